@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accord.partnerships import selectors, services
+from accord.partnerships.access import Need, access_partnership, can, visible_participants
+from accord.partnerships.audit import AuditEvent
+from accord.partnerships.forms import PartnershipForm
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("partnership_list")
+
+
+@login_required
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.partnership_rows(user=request.user)
+    return render(request, "partnerships/list.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    form = PartnershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = services.partnership_create(user=request.user, **form.service_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Partnership “{partnership.name}” created.")
+            return redirect("partnership_detail", pk=partnership.pk)
+    return render(request, "partnerships/form.html", {"form": form, "creating": True})
+
+
+@login_required
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access_partnership(request.user, pk)
+    context = {
+        "partnership": partnership,
+        "parties": selectors.party_rows(partnership=partnership),
+        "participants": visible_participants(request.user, partnership),
+        "can_manage": can(request.user, partnership, Need.MANAGE),
+        "can_read": can(request.user, partnership, Need.READ),
+        "recent": [],
+        "invitations": [],
+    }
+    if context["can_read"]:
+        context["recent"] = AuditEvent.objects.visible_to(request.user).filter(
+            partnership=partnership
+        )[:8]
+    if context["can_manage"]:
+        context["invitations"] = selectors.pending_invitations(partnership=partnership)
+    return render(request, "partnerships/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access_partnership(request.user, pk, Need.MANAGE)
+    form = PartnershipForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        partnership.refresh_from_db()
+        services.partnership_update(user=request.user, partnership=partnership, **fields)
+        messages.success(request, "Changes saved.")
+        return redirect("partnership_detail", pk=partnership.pk)
+    return render(request, "partnerships/form.html", {"form": form, "partnership": partnership})
+
+
+@login_required
+def partnership_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access_partnership(request.user, pk, Need.READ)
+    events = AuditEvent.objects.visible_to(request.user).filter(partnership=partnership)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "partnerships/activity.html", {"partnership": partnership, "page": page})
