@@ -14,7 +14,7 @@ from accord.partnerships.models import (
     Participant,
     Partnership,
 )
-from accord.partnerships.services import validate_settings
+from accord.partnerships.services import K_TOO_SMALL, validate_settings
 
 WINDOW_LABELS = {
     "operational_leads": _("Operational leads (days)"),
@@ -34,6 +34,7 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
         max_value=50,
         initial=MINIMUM_ANONYMITY_K,
         label=_("Anonymity threshold (k)"),
+        error_messages={"min_value": K_TOO_SMALL},
         help_text=_("Survey results are shown only for groups of at least k respondents (≥ 3)."),
     )
     notice_lead_days = forms.IntegerField(min_value=0, max_value=365, initial=30)
