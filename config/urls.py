@@ -36,4 +36,12 @@ urlpatterns = [
     ),
     path("", include("accord.api.urls")),
     path("", include("accord.partnerships.urls")),
+    path("", include("accord.notifications.urls")),
+    path("partnerships/<int:pk>/trust/", include("accord.trust.urls")),
+    path("partnerships/<int:pk>/culture/", include("accord.culture.urls")),
+    path("partnerships/<int:pk>/economics/", include("accord.economics.urls")),
+    path("partnerships/<int:pk>/governance/", include("accord.governance.urls")),
+    path("partnerships/<int:pk>/conflicts/", include("accord.conflicts.urls")),
+    path("partnerships/<int:pk>/accountability/", include("accord.accountability.urls")),
+    path("partnerships/<int:pk>/performance/", include("accord.performance.urls")),
 ]

@@ -2,10 +2,18 @@
 
 from ninja import NinjaAPI
 
+from accord.accountability.api import router as accountability_router
 from accord.api.auth import api_auth
 from accord.api.errors import install_error_handlers
 from accord.api.routes import router as me_router
+from accord.conflicts.api import router as conflicts_router
+from accord.culture.api import router as culture_router
+from accord.economics.api import router as economics_router
+from accord.governance.api import router as governance_router
+from accord.notifications.api import router as notifications_router
 from accord.partnerships.api import router as partnerships_router
+from accord.performance.api import router as performance_router
+from accord.trust.api import router as trust_router
 
 api = NinjaAPI(
     title="Accord API",
@@ -23,3 +31,14 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", me_router)
 api.add_router("/", partnerships_router)
+api.add_router("/", notifications_router)
+for capability in (
+    trust_router,
+    culture_router,
+    economics_router,
+    governance_router,
+    conflicts_router,
+    accountability_router,
+    performance_router,
+):
+    api.add_router("/", capability)

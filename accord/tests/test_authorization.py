@@ -29,16 +29,17 @@ def declared() -> dict[str, Expect]:
     return found
 
 
-def web_route_names(patterns=None) -> set[str]:
+def web_route_names(patterns=None, namespace="") -> set[str]:
     names: set[str] = set()
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace == "api":
                 continue
-            names |= web_route_names(entry.url_patterns)
+            inner = f"{entry.namespace}:" if entry.namespace else namespace
+            names |= web_route_names(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern):
             assert entry.name, f"URL pattern {entry.pattern} needs a name to be covered"
-            names.add(entry.name)
+            names.add(namespace + entry.name)
     return names
 
 

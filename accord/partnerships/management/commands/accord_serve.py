@@ -11,15 +11,19 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Serve the app on 127.0.0.1 and run the task worker beside it (for demos)."
+    help = "Serve the app on 127.0.0.1 with the task worker and the scheduler beside it (demos)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        worker = subprocess.Popen([sys.executable, "manage.py", "db_worker"])
+        helpers = [
+            subprocess.Popen([sys.executable, "manage.py", command])  # noqa: S603 (fixed argv)
+            for command in ("db_worker", "accord_scheduler")
+        ]
         try:
             call_command("runserver", f"127.0.0.1:{opts['port']}", use_reloader=False)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for process in helpers:
+                process.terminate()
+                process.wait(timeout=10)
