@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -181,6 +181,7 @@ def _load_one(
 ) -> LoadedPartnership:
     start = ctx.anchor - timedelta(days=30 * spec.months_running)
     lead = users_of[spec.parties[0]][0][1]
+    joined = datetime.combine(start, time(9), tzinfo=UTC)
     partnership = Partnership.objects.create(
         name=spec.name,
         purpose=spec.purpose,
@@ -194,7 +195,7 @@ def _load_one(
     )
     parties = Party.objects.bulk_create(
         [
-            Party(partnership=partnership, organization=ctx.organizations[key])
+            Party(partnership=partnership, organization=ctx.organizations[key], joined_at=joined)
             for key in spec.parties
         ]
     )
@@ -204,6 +205,7 @@ def _load_one(
             user=user,
             organization=ctx.organizations[key],
             role=person.role,
+            joined_at=joined,
         )
         for key in spec.parties
         for person, user in users_of[key]
@@ -216,6 +218,7 @@ def _load_one(
                 user=user,
                 organization=ctx.organizations[spec.facilitator],
                 role="facilitator",
+                joined_at=joined,
             )
         )
     Participant.objects.bulk_create(participants)
