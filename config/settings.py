@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "csp",
     "accord.partnerships",
     "accord.notifications",
+    "accord.imports",
     "accord.trust",
     "accord.culture",
     "accord.economics",

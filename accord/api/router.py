@@ -1,21 +1,30 @@
 """The API's plumbing: one NinjaAPI under /api/v1/ that includes each capability's router."""
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from accord.accountability.api import router as accountability_router
 from accord.api.auth import api_auth
-from accord.api.errors import install_error_handlers
+from accord.api.errors import document_error_responses, install_error_handlers
 from accord.api.routes import router as me_router
 from accord.conflicts.api import router as conflicts_router
 from accord.culture.api import router as culture_router
 from accord.economics.api import router as economics_router
 from accord.governance.api import router as governance_router
+from accord.imports.api import router as imports_router
 from accord.notifications.api import router as notifications_router
 from accord.partnerships.api import router as partnerships_router
 from accord.performance.api import router as performance_router
 from accord.trust.api import router as trust_router
 
-api = NinjaAPI(
+
+class AccordAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_error_responses(super().get_openapi_schema(**kwargs))
+
+
+api = AccordAPI(
     title="Accord API",
     version="1",
     description=(
@@ -32,6 +41,7 @@ install_error_handlers(api)
 api.add_router("/", me_router)
 api.add_router("/", partnerships_router)
 api.add_router("/", notifications_router)
+api.add_router("/", imports_router)
 for capability in (
     trust_router,
     culture_router,

@@ -8,7 +8,7 @@ fails for any route without a declaration, so a new route is covered as soon as 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from accord.testing.personas import Cast
@@ -23,7 +23,7 @@ class Expect:
     params: Builder
     outcomes: dict[str, int]
     body: Callable[[Cast], Any] | None = None
-    query: dict[str, str] = field(default_factory=dict)
+    multipart: bool = False
 
 
 def _no_params(cast: Cast) -> dict[str, Any]:
@@ -60,6 +60,7 @@ def api(
     *,
     params: Builder = _no_params,
     body: Callable[[Cast], Any] | None = None,
+    multipart: bool = False,
     owner: int,
     partner: int,
     outsider: int,
@@ -75,7 +76,7 @@ def api(
         observer=observer,
         facilitator=facilitator,
     )
-    return Expect(f"{method} /api/v1{path}", method, params, outcomes, body)
+    return Expect(f"{method} /api/v1{path}", method, params, outcomes, body, multipart)
 
 
 def everyone(status: int, anonymous: int | None = None) -> dict[str, int]:

@@ -1,0 +1,265 @@
+"""All-or-nothing CSV/XLSX imports with a row-level report.
+
+One streaming pass inside one transaction: rows are parsed and validated one at a time, valid
+rows are written in bounded batches, and if any row is bad the transaction is rolled back at the
+end — so a file either imports completely or not at all, and is never held in memory whole.
+After the first bad row nothing more is written, but every row is still checked so the report
+names them all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.db import transaction
+
+MAX_CELL = 10_000
+MAX_REPORTED_ERRORS = 200
+FILE_TYPE_UNSUPPORTED = "Upload a .csv or .xlsx file."
+FILE_NOT_UTF8 = "The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."
+FILE_NOT_XLSX = "The file is not a readable .xlsx workbook."
+FILE_EMPTY = "The file has no header row."
+MISSING_COLUMNS = "Missing column(s): {names}. The first row must name the columns."
+CELL_TOO_LARGE = f"The cell is longer than {MAX_CELL} characters."
+REQUIRED = "A value is required."
+
+csv.field_size_limit(MAX_CELL * 10)
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; no row is looked at."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str], Any]
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    imported: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def add(self, error: RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(error)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "rows": self.rows,
+            "imported": self.imported,
+            "error_count": self.error_count,
+            "errors": [e.__dict__ for e in self.errors],
+        }
+
+
+# Parsers: each takes the cell's text and returns a value or raises ValueError(reason).
+
+
+def text(max_length: int) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if len(value) > max_length:
+            raise ValueError(f"At most {max_length} characters.")
+        return value
+
+    return parse
+
+
+def decimal(*, minimum: Decimal | None = None, places: int = 6) -> Callable[[str], Decimal]:
+    def parse(value: str) -> Decimal:
+        try:
+            number = Decimal(value.replace(",", "").replace(" ", ""))
+        except InvalidOperation:
+            raise ValueError(f"'{value[:40]}' is not a number.") from None
+        if not number.is_finite():
+            raise ValueError("The number must be finite.")
+        if minimum is not None and number < minimum:
+            raise ValueError(f"Must be at least {minimum}.")
+        if abs(number) >= Decimal(10) ** 15:
+            raise ValueError("The number is too large.")
+        return round(number, places)
+
+    return parse
+
+
+def number(*, minimum: float | None = None, maximum: float | None = None) -> Callable[[str], float]:
+    def parse(value: str) -> float:
+        try:
+            result = float(value.replace(",", ""))
+        except ValueError:
+            raise ValueError(f"'{value[:40]}' is not a number.") from None
+        if result != result or result in (float("inf"), float("-inf")):
+            raise ValueError("The number must be finite.")
+        if minimum is not None and result < minimum:
+            raise ValueError(f"Must be at least {minimum}.")
+        if maximum is not None and result > maximum:
+            raise ValueError(f"Must be at most {maximum}.")
+        return result
+
+    return parse
+
+
+def iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value[:10] if "T" in value or " " in value else value)
+    except ValueError:
+        raise ValueError(f"'{value[:40]}' is not a date (use YYYY-MM-DD).") from None
+
+
+def choice(options: Iterable[str]) -> Callable[[str], str]:
+    allowed = {o.lower(): o for o in options}
+
+    def parse(value: str) -> str:
+        try:
+            return allowed[value.lower()]
+        except KeyError:
+            raise ValueError(
+                f"'{value[:40]}' is not one of: {', '.join(allowed.values())}."
+            ) from None
+
+    return parse
+
+
+_HEADER = re.compile(r"[^a-z0-9]+")
+
+
+def header_key(name: str) -> str:
+    return _HEADER.sub("_", name.strip().lower()).strip("_")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(stream: IO[bytes], filename: str) -> Iterator[list[str]]:
+    """Yield the rows of a CSV or XLSX file as lists of cell text, the header first."""
+    lowered = filename.lower()
+    if lowered.endswith(".csv"):
+        wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        try:
+            for row in csv.reader(wrapper):
+                yield [cell.strip() for cell in row]
+        except UnicodeDecodeError:
+            raise ImportFileError(FILE_NOT_UTF8) from None
+        except csv.Error as error:
+            raise ImportFileError(f"The CSV cannot be read: {error}.") from None
+        finally:
+            wrapper.detach()
+    elif lowered.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(stream, read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many types for a broken file
+            raise ImportFileError(FILE_NOT_XLSX) from None
+        try:
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                yield [_cell_text(cell) for cell in row]
+        finally:
+            workbook.close()
+    else:
+        raise ImportFileError(FILE_TYPE_UNSUPPORTED)
+
+
+def run_import(
+    table: Iterable[list[str]],
+    columns: Sequence[Column],
+    write: Callable[[list[dict[str, Any]]], None],
+    *,
+    check_row: Callable[[int, dict[str, Any]], list[RowError]] | None = None,
+    batch_size: int = 5_000,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Parse, check and write every row atomically; see the module docstring.
+
+    `check_row` sees each parsed row (with its row number) for rules across columns or rows
+    (duplicates in the file, unknown references) and returns its errors.
+    """
+    report = ImportReport()
+    rows = iter(table)
+    header = next(rows, None)
+    if not header or not any(header):
+        raise ImportFileError(FILE_EMPTY)
+    positions = {header_key(name): i for i, name in enumerate(header) if name}
+    missing = [c.name for c in columns if c.required and header_key(c.name) not in positions]
+    if missing:
+        raise ImportFileError(MISSING_COLUMNS.format(names=", ".join(missing)))
+    plan = [(c, positions.get(header_key(c.name))) for c in columns]
+    batch: list[dict[str, Any]] = []
+    with transaction.atomic():
+        for number_, cells in enumerate(rows, start=2):
+            if not any(cells):
+                continue
+            report.rows += 1
+            parsed, row_ok = {}, True
+            for column, position in plan:
+                raw = cells[position] if position is not None and position < len(cells) else ""
+                if len(raw) > MAX_CELL:
+                    report.add(RowError(number_, column.name, CELL_TOO_LARGE))
+                    row_ok = False
+                elif raw == "":
+                    if column.required:
+                        report.add(RowError(number_, column.name, REQUIRED))
+                        row_ok = False
+                    parsed[column.name] = None
+                else:
+                    try:
+                        parsed[column.name] = column.parse(raw)
+                    except ValueError as error:
+                        report.add(RowError(number_, column.name, str(error)))
+                        row_ok = False
+            if row_ok and check_row is not None:
+                for error in check_row(number_, parsed):
+                    report.add(error)
+                    row_ok = False
+            if row_ok and report.ok:
+                batch.append(parsed)
+                if len(batch) >= batch_size:
+                    write(batch)
+                    report.imported += len(batch)
+                    batch = []
+            if progress is not None and report.rows % batch_size == 0:
+                progress(report.rows)
+        if report.ok and batch:
+            write(batch)
+            report.imported += len(batch)
+        if not report.ok:
+            report.imported = 0
+            transaction.set_rollback(True)
+    if progress is not None:
+        progress(report.rows)
+    return report

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from accord.imports.engine import ImportFileError
+from accord.imports.registry import IMPORTERS
+from accord.imports.services import import_file
+from accord.partnerships.access import Need, can
+from accord.partnerships.models import Partnership
+
+
+class Command(BaseCommand):
+    help = "Import a CSV/XLSX file into a partnership, all or nothing, with a row-level report."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--partnership", type=int, required=True, help="Partnership id.")
+        parser.add_argument("--kind", required=True, help=f"One of: {', '.join(sorted(IMPORTERS))}")
+        parser.add_argument("--as", dest="email", required=True, help="Import as this user.")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        path: Path = opts["file"]
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        user = get_user_model().objects.filter(username=opts["email"]).first()
+        partnership = Partnership.objects.filter(pk=opts["partnership"]).first()
+        if user is None or partnership is None or not can(user, partnership, Need.CONTRIBUTE):
+            raise CommandError("Unknown user or partnership, or the user may not import into it.")
+        size = os.path.getsize(path)
+        with path.open("rb") as stream, tqdm(total=size, unit="B", unit_scale=True) as bar:
+
+            def progress(_rows: int) -> None:
+                bar.update(stream.tell() - bar.n)
+
+            try:
+                report = import_file(
+                    partnership=partnership,
+                    user=user,
+                    kind=opts["kind"],
+                    stream=stream,
+                    filename=path.name,
+                    progress=progress,
+                )
+            except ImportFileError as error:
+                raise CommandError(str(error)) from None
+            except ValidationError as error:
+                raise CommandError(error.messages[0]) from None
+        if not report.ok:
+            for error in report.errors:
+                self.stderr.write(f"row {error.row}, {error.column}: {error.reason}")
+            raise CommandError(f"Nothing imported: {report.error_count} problem(s) in {path.name}.")
+        self.stdout.write(self.style.SUCCESS(f"Imported {report.imported} rows from {path.name}."))

@@ -1,0 +1,34 @@
+"""Capabilities register their import kinds here (in their AppConfig.ready)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from accord.imports.engine import Column, RowError
+
+Writer = Callable[[list[dict[str, Any]]], None]
+RowCheck = Callable[[int, dict[str, Any]], list[RowError]]
+
+
+@dataclass(frozen=True)
+class Importer:
+    """`prepare(partnership, user)` returns the batch writer and the cross-row check for one run."""
+
+    kind: str
+    label: str
+    columns: Sequence[Column]
+    prepare: Callable[[Any, Any], tuple[Writer, RowCheck | None]]
+    example: str  # a short CSV sample shown on the upload page
+
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+IMPORTERS: dict[str, Importer] = {}
+
+
+def register_importer(importer: Importer) -> Importer:
+    IMPORTERS[importer.kind] = importer
+    return importer
