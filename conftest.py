@@ -1,12 +1,18 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from accord.testing.personas import Cast, build_cast
 
 # Playwright's sync API keeps an asyncio loop in the main thread; Django then refuses ORM calls
 # there. The ORM calls stay synchronous, so allowing them is safe (see shared/TESTING.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property tests: no per-example deadline (CI machines are shared and slow at times), and a
+# derandomized search so a green run stays green; the examples still vary per test.
+hypothesis_settings.register_profile("accord", deadline=None, derandomize=True)
+hypothesis_settings.load_profile("accord")
 
 
 @pytest.fixture(autouse=True)
