@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accord.trust",
     "accord.culture",
     "accord.economics",
+    "accord.incentives",
     "accord.governance",
     "accord.conflicts",
     "accord.accountability",

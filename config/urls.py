@@ -41,6 +41,7 @@ urlpatterns = [
     path("partnerships/<int:pk>/trust/", include("accord.trust.urls")),
     path("partnerships/<int:pk>/culture/", include("accord.culture.urls")),
     path("partnerships/<int:pk>/economics/", include("accord.economics.urls")),
+    path("partnerships/<int:pk>/incentives/", include("accord.incentives.urls")),
     path("partnerships/<int:pk>/governance/", include("accord.governance.urls")),
     path("partnerships/<int:pk>/conflicts/", include("accord.conflicts.urls")),
     path("partnerships/<int:pk>/accountability/", include("accord.accountability.urls")),

@@ -13,6 +13,7 @@ from accord.culture.api import router as culture_router
 from accord.economics.api import router as economics_router
 from accord.governance.api import router as governance_router
 from accord.imports.api import router as imports_router
+from accord.incentives.api import router as incentives_router
 from accord.notifications.api import router as notifications_router
 from accord.partnerships.api import router as partnerships_router
 from accord.performance.api import router as performance_router
@@ -46,6 +47,7 @@ for capability in (
     trust_router,
     culture_router,
     economics_router,
+    incentives_router,
     governance_router,
     conflicts_router,
     accountability_router,

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class IncentivesConfig(AppConfig):
+    name = "accord.incentives"
+    verbose_name = "Incentives"
+    # (order, label, URL name taking the partnership's pk) shown as a tab on partnership pages
+    partnership_tabs: list[tuple[int, str, str]] = []
