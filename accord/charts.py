@@ -77,6 +77,8 @@ def _config(title: str, height: int, y_range: tuple[float, float] | None) -> dic
         "dots_size": 3,
         "stroke_style": {"width": 2},
         "margin": 16,
+        # pygal places a bottom legend by the margin alone: 16 cut its text's descenders off
+        "margin_bottom": 28,
     }
     if y_range is not None:
         config["range"] = y_range
@@ -92,9 +94,12 @@ def line_chart(
     y_range: tuple[float, float] | None = None,
     reference_lines: Mapping[str, float] | None = None,
     height: int = 360,
+    y_labels: Sequence[float] | None = None,
 ) -> Chart:
     """A time series per line; reference lines (target, thresholds) are drawn dashed."""
     chart = pygal.Line(**_config(title, height, y_range), allow_interruptions=True)
+    if y_labels is not None:
+        chart.y_labels = list(y_labels)
     chart.x_labels = list(x_labels)
     for name, values in series.items():
         chart.add(name, list(values))

@@ -135,7 +135,7 @@ ERROR_SCHEMA = {
     },
 }
 ERROR_DESCRIPTIONS = {
-    400: "Rejected by a business rule",
+    400: "Rejected by a business rule, or a body that is not valid JSON",
     401: "No valid token or session",
     403: "CSRF check failed (session authentication)",
     404: "Not found, or not yours to see",
@@ -156,7 +156,7 @@ def document_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
             codes = set()
             if operation.get("security"):
                 codes |= {401, 403} if method in UNSAFE_METHODS else {401}
-            if method in UNSAFE_METHODS:
+            if method in UNSAFE_METHODS or parameters or has_body:
                 codes.add(400)
             if any(p.get("in") == "path" for p in parameters):
                 codes.add(404)

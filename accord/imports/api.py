@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import File, Path, Router, Schema, Status
+from ninja import Field, File, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from accord.imports.models import ImportJob
@@ -21,7 +21,12 @@ class ImportJobOut(Schema):
     kind: str
     original_name: str
     status: str
-    rows_processed: int
+    rows_processed: int = Field(..., description="Rows checked so far (live while running).")
+
+    @staticmethod
+    def resolve_rows_processed(obj: ImportJob) -> int:
+        return obj.rows_checked()
+
     report: dict[str, Any]
     created_at: datetime
     finished_at: datetime | None

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -42,3 +46,27 @@ class ImportJob(PartnershipScoped):
 
     def start(self) -> None:
         self.mark(status=self.Status.RUNNING, started_at=timezone.now())
+
+    def _progress_file(self) -> Path:
+        return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{self.pk}.txt"
+
+    def report_progress(self, rows: int) -> None:
+        """Progress goes to a file beside the upload, not the database: the import's own
+        transaction is still open, and on SQLite no other connection may write until it ends."""
+        path = self._progress_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".tmp")
+        partial.write_text(str(rows))
+        os.replace(partial, path)
+
+    def clear_progress(self) -> None:
+        self._progress_file().unlink(missing_ok=True)
+
+    def rows_checked(self) -> int:
+        """Rows looked at so far: live while running, final once finished."""
+        if self.status == self.Status.RUNNING:
+            try:
+                return int(self._progress_file().read_text())
+            except (OSError, ValueError):
+                return self.rows_processed
+        return self.rows_processed

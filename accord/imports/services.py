@@ -94,7 +94,7 @@ def run_import_job(job_id: int) -> str:
                 kind=job.kind,
                 stream=stream,
                 filename=job.original_name,
-                progress=lambda rows: job.mark(rows_processed=rows),
+                progress=job.report_progress,
             )
             result = report.as_dict()
         except (ImportFileError, ValidationError) as error:
@@ -109,7 +109,9 @@ def run_import_job(job_id: int) -> str:
             }
     job.mark(
         status=ImportJob.Status.DONE if result["ok"] else ImportJob.Status.REJECTED,
+        rows_processed=result["rows"],
         report=result,
         finished_at=timezone.now(),
     )
+    job.clear_progress()
     return job.status

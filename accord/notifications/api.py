@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from accord.api.pagination import Pagination
 from accord.notifications.services import notifications_mark_read
 
 router = Router(tags=["notifications"])
@@ -23,7 +24,9 @@ class NotificationOut(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = Field(None, max_length=1000, description="Omit to mark all read.")
+    ids: list[Annotated[int, Field(ge=1, le=2**53)]] | None = Field(
+        None, max_length=1000, description="Omit to mark all read."
+    )
 
 
 class MarkedOut(Schema):
@@ -31,7 +34,7 @@ class MarkedOut(Schema):
 
 
 @router.get("/notifications", response=list[NotificationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_notifications(request: HttpRequest, unread: bool = False) -> Any:
     notifications = request.user.notifications.all()  # type: ignore[union-attr]
     return notifications.filter(read_at__isnull=True) if unread else notifications

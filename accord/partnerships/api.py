@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from accord.api.pagination import Pagination
 from accord.partnerships import selectors, services
 from accord.partnerships.access import (
     Need,
@@ -76,17 +77,20 @@ class PartnershipIn(Schema):
 
 
 class PartnershipPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    purpose: str | None = Field(None, max_length=5000)
-    objectives: str | None = Field(None, max_length=5000)
-    continuum_stage: StageName | None = None
-    status: StatusName | None = None
+    """Only the fields sent change. Only the dates may be null (to clear them): a null anywhere
+    else is invalid input, not an attempt to store NULL in a required column."""
+
+    name: str = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
+    purpose: str = Field(None, max_length=5000)  # type: ignore[assignment]
+    objectives: str = Field(None, max_length=5000)  # type: ignore[assignment]
+    continuum_stage: StageName = None  # type: ignore[assignment]
+    status: StatusName = None  # type: ignore[assignment]
     start_date: date | None = None
     end_date: date | None = None
-    anonymity_k: int | None = Field(None, ge=3, le=50)
-    notice_lead_days: int | None = Field(None, ge=0, le=365)
-    escalation_windows: EscalationWindows | None = None
-    restrict_participant_lists: bool | None = None
+    anonymity_k: int = Field(None, ge=3, le=50)  # type: ignore[assignment]
+    notice_lead_days: int = Field(None, ge=0, le=365)  # type: ignore[assignment]
+    escalation_windows: EscalationWindows = None  # type: ignore[assignment]
+    restrict_participant_lists: bool = None  # type: ignore[assignment]
 
 
 class PartyOut(Schema):
@@ -109,7 +113,7 @@ class ParticipantOut(Schema):
 
 class InvitationIn(Schema):
     kind: Literal["party", "participant"]
-    email: str = Field(..., max_length=254)
+    email: str = Field(..., max_length=254, json_schema_extra={"format": "email"})
     organization_name: str = Field("", max_length=200)
     participant_role: RoleName | None = None
     message: str = Field("", max_length=2000)
@@ -154,7 +158,7 @@ MISSING_FACILITATOR_ORG = "organization_name: name the facilitator's organizatio
 
 
 @router.get("/partnerships", response=list[PartnershipOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_partnerships(request: HttpRequest) -> Any:
     return selectors.partnership_rows(user=request.user)
 
@@ -180,21 +184,21 @@ def update_partnership(
 
 
 @router.get("/partnerships/{partnership_id}/parties", response=list[PartyOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_parties(request: HttpRequest, partnership_id: int = Id) -> Any:
     partnership = access_partnership(request.user, partnership_id)
     return selectors.party_rows(partnership=partnership)
 
 
 @router.get("/partnerships/{partnership_id}/participants", response=list[ParticipantOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_participants(request: HttpRequest, partnership_id: int = Id) -> Any:
     partnership = access_partnership(request.user, partnership_id)
     return visible_participants(request.user, partnership)
 
 
 @router.get("/partnerships/{partnership_id}/invitations", response=list[InvitationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_invitations(request: HttpRequest, partnership_id: int = Id) -> Any:
     partnership = access_partnership(request.user, partnership_id, Need.MANAGE)
     return partnership.invitations.select_related("organization")
@@ -241,7 +245,7 @@ def revoke_invitation(
 
 
 @router.get("/partnerships/{partnership_id}/audit-events", response=list[AuditEventOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_audit_events(request: HttpRequest, partnership_id: int = Id) -> Any:
     partnership = access_partnership(request.user, partnership_id, Need.READ)
     return AuditEvent.objects.visible_to(request.user).filter(partnership=partnership)

@@ -37,7 +37,13 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
         error_messages={"min_value": K_TOO_SMALL},
         help_text=_("Survey results are shown only for groups of at least k respondents (≥ 3)."),
     )
-    notice_lead_days = forms.IntegerField(min_value=0, max_value=365, initial=30)
+    notice_lead_days = forms.IntegerField(
+        min_value=0,
+        max_value=365,
+        initial=30,
+        label=_("Notice lead time (days)"),
+        help_text=_("Agreed advance notice for changes; shorter notice is flagged."),
+    )
 
     class Meta:
         model = Partnership

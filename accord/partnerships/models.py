@@ -17,6 +17,12 @@ DEFAULT_ESCALATION_WINDOWS = {
     "executive_sponsors": 20,
     "neutral_facilitation": 30,
 }
+ESCALATION_TIER_LABELS = {
+    "operational_leads": _("Operational leads"),
+    "alliance_managers": _("Alliance managers"),
+    "executive_sponsors": _("Executive sponsors"),
+    "neutral_facilitation": _("Neutral facilitation"),
+}
 MINIMUM_ANONYMITY_K = 3
 
 
@@ -145,6 +151,14 @@ class Partnership(models.Model):
 
     def objective_list(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+    def escalation_ladder(self) -> list[tuple[str, int | None]]:
+        """(tier label, days) from the bottom of the ladder up. Read in this fixed order, not the
+        JSON object's: PostgreSQL's jsonb does not keep key order."""
+        return [
+            (label, self.escalation_windows.get(tier))
+            for tier, label in ESCALATION_TIER_LABELS.items()
+        ]
 
 
 class Party(models.Model):

@@ -1,1 +1,218 @@
-"""Models of this capability."""
+"""The survey engine and the trust capability built on it.
+
+Instruments are data: versioned sets of Likert items. A round puts one instrument version to the
+participants of a partnership between two times. Anonymity is a property of the schema, not of the
+pages (DESIGN.md, principle 1):
+
+- ``Invitee`` says who was asked and whether they answered. It is created in bulk when the round
+  opens and only its ``responded`` flag changes afterwards: it holds no time of answering.
+- ``Response`` holds what was answered (a map of statement → value), keyed by a random UUID,
+  with no user, no invitee, no timestamp — only the party that answered and the party it was
+  about. Nothing links
+  the two sides but the party, and aggregates of fewer than k responses are never shown.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accord.partnerships.models import Partnership, PartnershipScoped, Party
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Instrument(models.Model):
+    """One version of a questionnaire. Built-in instruments have no partnership; a partnership's
+    own revisions of them do. Versions never change once a round has opened on them."""
+
+    class Kind(models.TextChoices):
+        TRUST = "trust", _("Trust")
+        CULTURE = "culture", _("Culture")
+
+    key = models.SlugField(max_length=80)
+    version = models.PositiveIntegerField(default=1)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    scale_points = models.PositiveSmallIntegerField(default=7)
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "key", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "version"],
+                condition=Q(partnership__isnull=True),
+                name="instrument_builtin_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "key", "version"],
+                condition=Q(partnership__isnull=False),
+                name="instrument_own_version_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_points__in=[5, 7]), name="instrument_scale_5_or_7"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    def in_use(self, now: datetime | None = None) -> bool:
+        """A round has opened on this version, so its items are fixed for good."""
+        return self.rounds.filter(opens_at__lte=now or timezone.now()).exists()
+
+
+class Item(models.Model):
+    """One statement. ``construct`` is the trust form (competence, contractual, goodwill) or the
+    culture dimension the item measures; ``{partner}`` in the text names the rated party."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    key = models.SlugField(max_length=80)
+    text = models.TextField()
+    construct = models.CharField(max_length=40)
+    reverse = models.BooleanField(
+        default=False, help_text=_("Worded against the construct: scored as (points + 1 − answer).")
+    )
+    low_anchor = models.CharField(max_length=300, blank=True)
+    high_anchor = models.CharField(max_length=300, blank=True)
+    comment = models.TextField(
+        blank=True, help_text=_("Optional note shown to respondents under the statement.")
+    )
+
+    class Meta:
+        ordering = ["instrument", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "key"], name="item_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class SurveyRound(PartnershipScoped):
+    """A survey of one partnership between ``opens_at`` and ``closes_at``.
+
+    The state derives from the clock (STYLE.md, 9); ``invited_at`` and ``closed_at`` record when
+    the periodic pass sent the invitations and the closing notice, which keeps the pass
+    idempotent."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="rounds")
+    kind = models.CharField(max_length=20, choices=Instrument.Kind.choices)
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    include_observers = models.BooleanField(
+        default=False, help_text=_("Invite observers as well as sponsors, managers and members.")
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        default=4, help_text=_("Remind those who have not answered every so many days.")
+    )
+    invited_at = models.DateTimeField(null=True, blank=True)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "kind", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "kind", "number"], name="round_number_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="round_opens_before_close"
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_days__gte=1) & Q(reminder_days__lte=60),
+                name="round_reminder_days_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def state(self, now: datetime | None = None) -> str:
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return self.State.SCHEDULED
+        if now < self.closes_at:
+            return self.State.OPEN
+        return self.State.CLOSED
+
+    def get_state_display(self) -> str:
+        return str(self.State(self.state()).label)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state() == self.State.CLOSED
+
+
+class Invitee(models.Model):
+    """Who was asked, and whether they have answered — never what, and never when."""
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="invitees")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=32, default=new_nonce)
+    responded = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="invitee_once_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.round}"
+
+
+class Response(models.Model):
+    """One person's answers about one rated party in one round, without the person.
+
+    ``values`` maps each statement's key (in the round's fixed instrument version) to the answer
+    on the instrument's scale. The random key and the absent timestamp are deliberate: neither
+    insertion order nor time can be joined to the ``Invitee`` that answered."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="+")
+    rater_party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    rated_party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    values = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return "an anonymous response"
+
+
+class StageSettings(models.Model):
+    """A partnership's thresholds for the development-stage rules (domain ``StageRules``)."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="trust_stage_settings"
+    )
+    values = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Stage rules of {self.partnership}"

@@ -119,3 +119,19 @@ def test_the_command_imports_or_exits_non_zero(cast, orgs_importer, tmp_path, ca
             "--as",
             cast.olga.username,
         )
+
+
+def test_progress_is_visible_while_the_import_transaction_is_still_open(cast, orgs_importer):
+    job = ImportJob.objects.create(
+        partnership=cast.partnership,
+        owner_org=cast.org_a,
+        created_by=cast.alice,
+        kind="orgs",
+        original_name="big.csv",
+        file=SimpleUploadedFile("big.csv", b"name,slug\n"),
+    )
+    job.start()
+    job.report_progress(40_000)
+    assert ImportJob.objects.get(pk=job.pk).rows_checked() == 40_000
+    job.clear_progress()
+    assert ImportJob.objects.get(pk=job.pk).rows_checked() == 0

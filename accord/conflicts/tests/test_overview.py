@@ -1,0 +1,55 @@
+"""The conflicts overview: the numbers and the filtered list."""
+
+from django.urls import reverse
+
+from accord.conflicts import services
+
+
+def raise_two(cast):
+    first = services.issue_raise(
+        partnership=cast.partnership,
+        user=cast.amos,
+        title="Scope creep",
+        description="Extra studies.",
+        conflict_type="scope",
+    )
+    services.issue_raise(
+        partnership=cast.partnership,
+        user=cast.bea,
+        title="Late samples",
+        description="Two weeks late.",
+        conflict_type="timing",
+    )
+    services.issue_escalate(issue=first, user=cast.amos, note="Stuck.")
+    principle = cast.partnership.conflict_principles.get(title="The agreed work plan decides")
+    services.issue_resolve(issue=first, user=cast.alice, principle=principle, resolution="CR.")
+
+
+def test_the_overview_explains_its_numbers(cast, client):
+    raise_two(cast)
+    client.force_login(cast.bob)
+    page = client.get(reverse("conflicts:overview", kwargs={"pk": cast.partnership.pk}))
+    text = page.content.decode()
+    assert "of 2 raised" in text
+    assert "1 of 2 issues went above the first tier" in text
+    assert "50%" in text
+    assert "Late samples" in text
+    assert "Scope creep" not in text  # resolved: not in the default "open" list
+
+
+def test_the_filter_returns_only_the_list_for_htmx(cast, client):
+    raise_two(cast)
+    client.force_login(cast.alice)
+    url = reverse("conflicts:overview", kwargs={"pk": cast.partnership.pk})
+    response = client.get(url, {"state": "resolved"}, headers={"HX-Request": "true"})
+    text = response.content.decode()
+    assert "<html" not in text
+    assert "Scope creep" in text
+    assert "Late samples" not in text
+
+
+def test_an_unknown_filter_falls_back_to_open(cast, client):
+    raise_two(cast)
+    client.force_login(cast.alice)
+    url = reverse("conflicts:overview", kwargs={"pk": cast.partnership.pk})
+    assert "Late samples" in client.get(url, {"state": "<script>"}).content.decode()

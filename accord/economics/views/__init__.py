@@ -1,0 +1,1 @@
+"""Pages of the economics capability, one module per feature."""

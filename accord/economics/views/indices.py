@@ -1,0 +1,82 @@
+"""The indices page: proportionality, timing and mutual hostages, each with its entries."""
+
+from __future__ import annotations
+
+import math
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accord.charts import Chart, bar_chart
+from accord.domain.economics import format_money
+from accord.economics import selectors
+from accord.economics.selectors import PartnershipEconomics
+from accord.economics.views.common import as_of_from, today
+from accord.partnerships.access import Need, access_partnership, can, user_organization
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or math.isinf(value) else round(value, 2)
+
+
+def proportionality_chart(economics: PartnershipEconomics) -> Chart:
+    names = [f.party.organization.name for f in economics.parties]
+    realized = [_finite(f.realized_ratio) for f in economics.parties]
+    expected = [_finite(f.expected_ratio) for f in economics.parties]
+    alt = "; ".join(
+        f"{name}: realized {'n/a' if r is None else r}, expected {'n/a' if e is None else e}"
+        for name, r, e in zip(names, realized, expected, strict=True)
+    )
+    return bar_chart(
+        "Value share ÷ investment share (1 = proportional)",
+        names,
+        {
+            "Realized (value ÷ investment made)": realized,
+            "Expected (÷ committed)": expected,
+        },
+        alt=f"Proportionality per party. {alt}",
+        height=320,
+    )
+
+
+def hostage_chart(economics: PartnershipEconomics) -> Chart:
+    names = [f.party.organization.name for f in economics.parties]
+    base = economics.base_currency
+    biggest = max((f.hostage for f in economics.parties), default=0.0)
+    scale, unit = (1e6, f"{base} millions") if biggest >= 1e6 else (1e3, f"{base} thousands")
+    losses = [round(f.hostage / scale, 2) for f in economics.parties]
+    alt = "; ".join(
+        f"{f.party.organization.name} would lose {format_money(f.hostage, base)}"
+        for f in economics.parties
+    )
+    return bar_chart(
+        f"Unrecoverable specific investment ({unit})",
+        names,
+        {"Lost if it dissolved": losses},
+        alt=f"Hostage balance. {alt}",
+        height=300,
+    )
+
+
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access_partnership(request.user, pk, Need.READ)
+    as_of = as_of_from(request)
+    economics = selectors.partnership_economics(
+        partnership=partnership, viewer=request.user, as_of=as_of
+    )
+    has_entries = economics.value_count + economics.investment_count > 0
+    context = {
+        "partnership": partnership,
+        "e": economics,
+        "base": economics.base_currency,
+        "has_entries": has_entries,
+        "is_today": as_of == today(),
+        "my_org": user_organization(request.user),
+        "can_contribute": can(request.user, partnership, Need.CONTRIBUTE),
+        "proportionality_chart": proportionality_chart(economics) if has_entries else None,
+        "hostage_chart": hostage_chart(economics) if has_entries else None,
+        "slips": economics.slips[:15],
+    }
+    return render(request, "economics/overview.html", context)

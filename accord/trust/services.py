@@ -1,0 +1,643 @@
+"""Writes of the survey engine. Each validates, saves and records its audit event in one
+transaction — except answering, which records no event at all: an event would carry a time and
+an order that could be joined to the answers (see models.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.notifications.services import notify
+from accord.partnerships.audit import record_event
+from accord.partnerships.models import Participant, Partnership, Party
+from accord.trust import instruments
+from accord.trust.models import (
+    Instrument,
+    Invitee,
+    Item,
+    Response,
+    StageSettings,
+    SurveyRound,
+)
+
+ANSWER_SALT = "accord.trust.answer"
+LINK_MAX_AGE = timedelta(days=120)
+INVITED_ROLES = (
+    Participant.Role.SPONSOR,
+    Participant.Role.ALLIANCE_MANAGER,
+    Participant.Role.MEMBER,
+)
+
+ROUND_CLOSES_BEFORE_OPENING = "The round must close after it opens."
+ROUND_CLOSES_IN_PAST = "The closing time has already passed."
+ROUND_TOO_LONG = "A round may stay open at most 90 days."
+ROUND_NEEDS_TWO_PARTIES = "A survey needs at least two parties in the partnership."
+ROUND_ALREADY_CLOSED = "This round is closed; it can no longer change."
+ROUND_ALREADY_OPEN = "This round has opened; only its title, closing time and reminders can change."
+ROUND_NOT_SCHEDULED = "Only a round that has not opened yet can be deleted."
+INSTRUMENT_NOT_AVAILABLE = "That questionnaire is not available in this partnership."
+LINK_INVALID = "This survey link is not valid. Use the latest link from your e-mail."
+LINK_EXPIRED = "This survey link has expired."
+ROUND_NOT_OPEN_YET = "This survey has not opened yet."
+ROUND_IS_CLOSED = "This survey has closed; answers are no longer accepted."
+ALREADY_ANSWERED = (
+    "You have already answered this survey. Answers are anonymous, so they cannot be changed."
+)
+NOT_INVITED = "You are not invited to this survey."
+ANSWER_MISSING = "Please answer every statement (missing: {count})."
+ANSWER_OFF_SCALE = "Answers must be whole numbers from 1 to {points}."
+ANSWER_UNKNOWN = "The answers refer to a statement or party that is not part of this survey."
+ITEM_KEY_TAKEN = "Another statement already uses the key {key}."
+ITEM_NOT_FOUND = "No such statement in this questionnaire."
+BAD_STAGE_RULES = "The stage rules are not valid: {error}"
+
+MAX_ROUND_DAYS = 90
+
+
+# ---------------------------------------------------------------------------- instruments
+
+
+def ensure_builtin_instruments() -> None:
+    """Create the built-in instruments if they are missing (also run by a data migration)."""
+    for key, spec in instruments.BUILTIN.items():
+        if Instrument.objects.filter(partnership__isnull=True, key=key).exists():
+            continue
+        with transaction.atomic():
+            instrument = Instrument.objects.create(
+                key=key,
+                version=1,
+                kind=spec["kind"],
+                name=spec["name"],
+                description=spec["description"],
+                scale_points=spec["scale_points"],
+            )
+            Item.objects.bulk_create(
+                Item(instrument=instrument, position=i, **fields)
+                for i, fields in enumerate(spec["items"], start=1)
+            )
+
+
+def _editable_version(*, user: Any, partnership: Partnership, instrument: Instrument) -> Instrument:
+    """The version to edit: this one if the partnership owns it and no round has opened on it;
+    otherwise a copy with the next version number. Rounds of the partnership that have not
+    opened yet move to the new version; rounds that have opened keep theirs."""
+    if instrument.partnership_id == partnership.pk and not instrument.in_use():
+        return instrument
+    latest = Instrument.objects.filter(key=instrument.key).aggregate(v=Max("version"))["v"] or 0
+    copy = Instrument.objects.create(
+        key=instrument.key,
+        version=latest + 1,
+        kind=instrument.kind,
+        name=instrument.name,
+        description=instrument.description,
+        scale_points=instrument.scale_points,
+        partnership=partnership,
+        created_by=user,
+    )
+    Item.objects.bulk_create(
+        Item(
+            instrument=copy,
+            position=item.position,
+            key=item.key,
+            text=item.text,
+            construct=item.construct,
+            reverse=item.reverse,
+            low_anchor=item.low_anchor,
+            high_anchor=item.high_anchor,
+            comment=item.comment,
+        )
+        for item in instrument.items.all()
+    )
+    moved = SurveyRound.objects.filter(
+        partnership=partnership, instrument__key=instrument.key, opens_at__gt=timezone.now()
+    ).update(instrument=copy)
+    record_event(
+        partnership=partnership,
+        actor=user,
+        action="trust.instrument_version",
+        summary=f"New version {copy.version} of the questionnaire “{copy.name}”"
+        + (f"; {moved} scheduled round(s) will use it" if moved else ""),
+        target=copy,
+        changes={"from_version": instrument.version, "to_version": copy.version},
+    )
+    return copy
+
+
+def _validate_instrument(instrument: Instrument) -> None:
+    try:
+        instruments.check_items(
+            instrument.kind,
+            instrument.items.all(),
+            instrument.scale_points,
+            instrument.key,
+            instrument.version,
+        )
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
+@transaction.atomic
+def instrument_item_save(
+    *,
+    user: Any,
+    partnership: Partnership,
+    instrument: Instrument,
+    item_key: str | None,
+    key: str,
+    text: str,
+    construct: str,
+    reverse: bool,
+    low_anchor: str = "",
+    high_anchor: str = "",
+    comment: str = "",
+) -> tuple[Instrument, Item]:
+    """Change one statement (``item_key``) or add one (``item_key`` None). Returns the version
+    that now holds it, which is new when the edited one was in use."""
+    if construct not in instruments.CONSTRUCTS[instrument.kind]:
+        raise ValidationError(
+            {"construct": f"Choose one of {instruments.CONSTRUCTS[instrument.kind]}."}
+        )
+    target = _editable_version(user=user, partnership=partnership, instrument=instrument)
+    if item_key is None:
+        if target.items.filter(key=key).exists():
+            raise ValidationError({"key": ITEM_KEY_TAKEN.format(key=key)})
+        position = (target.items.aggregate(p=Max("position"))["p"] or 0) + 1
+        item = Item(instrument=target, position=position, key=key)
+    else:
+        item = target.items.filter(key=item_key).first()
+        if item is None:
+            raise ValidationError(ITEM_NOT_FOUND)
+        if key != item_key and target.items.filter(key=key).exists():
+            raise ValidationError({"key": ITEM_KEY_TAKEN.format(key=key)})
+        item.key = key
+    before = {"text": item.text, "construct": item.construct, "reverse": item.reverse}
+    item.text, item.construct, item.reverse = text.strip(), construct, reverse
+    item.low_anchor, item.high_anchor, item.comment = low_anchor, high_anchor, comment
+    item.save()
+    _validate_instrument(target)
+    record_event(
+        partnership=partnership,
+        actor=user,
+        action="trust.instrument_item",
+        summary=f"{'Changed' if item_key else 'Added'} the statement “{item.key}” in "
+        f"“{target.name}” v{target.version}",
+        target=target,
+        changes={"item": item.key, "before": before if item_key else None, "text": item.text},
+    )
+    return target, item
+
+
+@transaction.atomic
+def instrument_item_remove(
+    *, user: Any, partnership: Partnership, instrument: Instrument, item_key: str
+) -> Instrument:
+    target = _editable_version(user=user, partnership=partnership, instrument=instrument)
+    deleted, _ = target.items.filter(key=item_key).delete()
+    if not deleted:
+        raise ValidationError(ITEM_NOT_FOUND)
+    _validate_instrument(target)
+    record_event(
+        partnership=partnership,
+        actor=user,
+        action="trust.instrument_item",
+        summary=f"Removed the statement “{item_key}” from “{target.name}” v{target.version}",
+        target=target,
+        changes={"removed": item_key},
+    )
+    return target
+
+
+def available_instrument(partnership: Partnership, instrument_id: int) -> Instrument:
+    instrument = Instrument.objects.filter(
+        Q(partnership__isnull=True) | Q(partnership=partnership), pk=instrument_id
+    ).first()
+    if instrument is None:
+        raise ValidationError({"instrument": INSTRUMENT_NOT_AVAILABLE})
+    return instrument
+
+
+# ---------------------------------------------------------------------------- rounds
+
+
+def _check_times(opens_at: datetime, closes_at: datetime, now: datetime) -> None:
+    if closes_at <= opens_at:
+        raise ValidationError({"closes_at": ROUND_CLOSES_BEFORE_OPENING})
+    if closes_at <= now:
+        raise ValidationError({"closes_at": ROUND_CLOSES_IN_PAST})
+    if closes_at - opens_at > timedelta(days=MAX_ROUND_DAYS):
+        raise ValidationError({"closes_at": ROUND_TOO_LONG})
+
+
+@transaction.atomic
+def round_create(
+    *,
+    user: Any,
+    partnership: Partnership,
+    instrument: Instrument,
+    title: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    include_observers: bool = False,
+    reminder_days: int = 4,
+    now: datetime | None = None,
+) -> SurveyRound:
+    """Schedule a round; one whose opening time has come opens (and invites) at once."""
+    now = now or timezone.now()
+    if instrument.partnership_id not in (None, partnership.pk):
+        raise ValidationError({"instrument": INSTRUMENT_NOT_AVAILABLE})
+    _check_times(opens_at, closes_at, now)
+    if partnership.parties.count() < 2:
+        raise ValidationError(ROUND_NEEDS_TWO_PARTIES)
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).exists()
+    last = SurveyRound.objects.filter(partnership=partnership, kind=instrument.kind).aggregate(
+        n=Max("number")
+    )["n"]
+    survey = SurveyRound.objects.create(
+        partnership=partnership,
+        owner_org=user.membership.organization,
+        created_by=user,
+        instrument=instrument,
+        kind=instrument.kind,
+        number=(last or 0) + 1,
+        title=title.strip(),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        include_observers=include_observers,
+        reminder_days=reminder_days,
+    )
+    record_event(
+        partnership=partnership,
+        actor=user,
+        action="trust.round_create",
+        summary=f"Scheduled the survey “{survey.title}” ({instrument.name} v{instrument.version}), "
+        f"open {opens_at:%d %b %Y %H:%M} – {closes_at:%d %b %Y %H:%M}",
+        target=survey,
+        changes={"opens_at": opens_at, "closes_at": closes_at, "instrument": instrument.pk},
+    )
+    if opens_at <= now:
+        round_open(survey=survey, now=now)
+        survey.refresh_from_db()
+    return survey
+
+
+@transaction.atomic
+def round_update(
+    *, user: Any, survey: SurveyRound, now: datetime | None = None, **fields: Any
+) -> SurveyRound:
+    """Title, closing time and reminders may change while open; the rest only before opening."""
+    now = now or timezone.now()
+    state = survey.state(now)
+    if state == SurveyRound.State.CLOSED:
+        raise ValidationError(ROUND_ALREADY_CLOSED)
+    allowed = {"title", "closes_at", "reminder_days"}
+    if state == SurveyRound.State.SCHEDULED:
+        allowed |= {"opens_at", "include_observers"}
+    values = {k: v for k, v in fields.items() if v is not None}
+    if set(values) - allowed:
+        raise ValidationError(ROUND_ALREADY_OPEN)
+    opens_at = values.get("opens_at", survey.opens_at)
+    closes_at = values.get("closes_at", survey.closes_at)
+    if "opens_at" in values or "closes_at" in values:
+        _check_times(opens_at, closes_at, now)
+    changes = {k: [getattr(survey, k), v] for k, v in values.items() if getattr(survey, k) != v}
+    if not changes:
+        return survey
+    for key, value in values.items():
+        setattr(survey, key, value)
+    survey.save()
+    record_event(
+        partnership=survey.partnership,
+        actor=user,
+        action="trust.round_update",
+        summary=f"Changed the survey “{survey.title}”: {', '.join(changes)}",
+        target=survey,
+        changes=changes,
+    )
+    if survey.invited_at is None and survey.opens_at <= now:
+        round_open(survey=survey, now=now)
+        survey.refresh_from_db()
+    return survey
+
+
+@transaction.atomic
+def round_close(*, user: Any, survey: SurveyRound, now: datetime | None = None) -> SurveyRound:
+    """Close an open round now (its results become visible)."""
+    now = now or timezone.now()
+    if survey.state(now) == SurveyRound.State.CLOSED:
+        raise ValidationError(ROUND_ALREADY_CLOSED)
+    if survey.state(now) == SurveyRound.State.SCHEDULED:
+        raise ValidationError(ROUND_NOT_OPEN_YET)
+    survey.closes_at = now
+    survey.save(update_fields=["closes_at", "updated_at"])
+    round_finish(survey=survey, now=now, actor=user)
+    survey.refresh_from_db()
+    return survey
+
+
+@transaction.atomic
+def round_delete(*, user: Any, survey: SurveyRound, now: datetime | None = None) -> None:
+    if survey.state(now) != SurveyRound.State.SCHEDULED:
+        raise ValidationError(ROUND_NOT_SCHEDULED)
+    record_event(
+        partnership=survey.partnership,
+        actor=user,
+        action="trust.round_delete",
+        summary=f"Deleted the scheduled survey “{survey.title}”",
+        changes={"title": survey.title, "number": survey.number},
+    )
+    # Later rounds keep their numbers; the gap is visible in the history and harmless.
+    survey.delete()
+
+
+def _eligible(survey: SurveyRound) -> tuple[list[Participant], dict[int, int]]:
+    """Participants to invite, and each party organization's party id."""
+    roles = list(INVITED_ROLES) + ([Participant.Role.OBSERVER] if survey.include_observers else [])
+    party_of = dict(
+        Party.objects.filter(partnership=survey.partnership_id).values_list("organization", "pk")
+    )
+    return [
+        p
+        for p in Participant.objects.filter(
+            partnership=survey.partnership_id, role__in=roles, user__is_active=True
+        ).select_related("user")
+        if p.organization_id in party_of
+    ], party_of
+
+
+def answer_token(invitee: Invitee) -> str:
+    """The signed, single-purpose link token: it names one invitee of one round and nothing else,
+    and it stops working when the invitee answers, the round closes or the nonce changes."""
+    payload = {"r": invitee.round_id, "i": invitee.pk, "n": invitee.nonce}
+    return signing.dumps(payload, salt=ANSWER_SALT, compress=True)
+
+
+def answer_url(invitee: Invitee) -> str:
+    return reverse(
+        "trust:answer",
+        kwargs={"pk": invitee.round.partnership_id, "token": answer_token(invitee)},
+    )
+
+
+def _mail(invitees: list[Invitee], survey: SurveyRound, *, reminder: bool) -> None:
+    partnership = survey.partnership
+    closes = timezone.localtime(survey.closes_at)
+    messages = []
+    for invitee in invitees:
+        if not invitee.user.email:
+            continue
+        link = settings.SITE_URL + answer_url(invitee)
+        opening = (
+            "A reminder: you have not answered this survey yet."
+            if reminder
+            else f"You are invited to answer the survey “{survey.title}” for {partnership.name}."
+        )
+        body = (
+            f"{opening}\n\nIt takes about five minutes. Your answers are anonymous: they are "
+            f"stored without your name, and results are shown only for groups of at least "
+            f"{partnership.anonymity_k} people, after the survey closes on "
+            f"{closes:%d %b %Y, %H:%M}.\n\nAnswer here (no sign-in needed; the link works once, "
+            f"only for this survey, and expires when it closes):\n{link}\n"
+        )
+        subject = f"[Accord] {'Reminder: ' if reminder else ''}{survey.title} — {partnership.name}"
+        messages.append((subject, body, None, [invitee.user.email]))
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+
+
+def _invite(survey: SurveyRound, now: datetime) -> list[Invitee]:
+    participants, party_of = _eligible(survey)
+    already = set(Invitee.objects.filter(round=survey).values_list("user_id", flat=True))
+    new = [
+        Invitee(round=survey, user=p.user, party_id=party_of[p.organization_id])
+        for p in participants
+        if p.user_id not in already
+    ]
+    Invitee.objects.bulk_create(new, ignore_conflicts=True)
+    created = list(
+        Invitee.objects.filter(round=survey, user__in=[i.user for i in new]).select_related(
+            "user", "round"
+        )
+    )
+    if created:
+        _mail(created, survey, reminder=False)
+        notify(
+            recipients=[i.user for i in created],
+            kind="trust.survey",
+            summary=f"Please answer the survey “{survey.title}” by "
+            f"{timezone.localtime(survey.closes_at):%d %b}",
+            partnership=survey.partnership,
+            url=reverse(
+                "trust:respond", kwargs={"pk": survey.partnership_id, "round_id": survey.pk}
+            ),
+            email=False,
+        )
+    return created
+
+
+@transaction.atomic
+def round_open(*, survey: SurveyRound, now: datetime) -> int:
+    """Invite every eligible participant of every party (idempotent: the pass calls it again to
+    invite people who joined while the round is open). Returns how many were invited now."""
+    survey = SurveyRound.objects.select_for_update().select_related("partnership").get(pk=survey.pk)
+    if survey.state(now) != SurveyRound.State.OPEN:
+        return 0
+    created = _invite(survey, now)
+    if survey.invited_at is None:
+        survey.invited_at = now
+        survey.save(update_fields=["invited_at"])
+        record_event(
+            partnership=survey.partnership,
+            action="trust.round_open",
+            summary=f"The survey “{survey.title}” opened; {len(created)} people invited",
+            target=survey,
+            changes={"invited": len(created)},
+        )
+    return len(created)
+
+
+@transaction.atomic
+def round_finish(*, survey: SurveyRound, now: datetime, actor: Any = None) -> bool:
+    """Record the close once and tell participants that results are ready."""
+    survey = SurveyRound.objects.select_for_update().select_related("partnership").get(pk=survey.pk)
+    if survey.closed_at is not None or survey.state(now) != SurveyRound.State.CLOSED:
+        return False
+    survey.closed_at = now
+    survey.save(update_fields=["closed_at"])
+    invited = survey.invitees.count()
+    answered = survey.invitees.filter(responded=True).count()
+    record_event(
+        partnership=survey.partnership,
+        actor=actor,
+        action="trust.round_close",
+        summary=f"The survey “{survey.title}” closed: {answered} of {invited} invited people "
+        "answered",
+        target=survey,
+        changes={"invited": invited, "answered": answered},
+    )
+    app = "culture" if survey.kind == Instrument.Kind.CULTURE else "trust"
+    url = reverse(f"{app}:overview", kwargs={"pk": survey.partnership_id})
+    notify(
+        recipients=[i.user for i in survey.invitees.select_related("user")],
+        kind="trust.results",
+        summary=f"Results of the survey “{survey.title}” are available",
+        partnership=survey.partnership,
+        url=url,
+        email=False,
+    )
+    return True
+
+
+@transaction.atomic
+def round_remind(*, survey: SurveyRound, now: datetime) -> int:
+    """E-mail those who have not answered, at most once per ``reminder_days`` and not in the
+    last twelve hours before closing. Returns how many were reminded."""
+    survey = SurveyRound.objects.select_for_update().select_related("partnership").get(pk=survey.pk)
+    if survey.state(now) != SurveyRound.State.OPEN or survey.invited_at is None:
+        return 0
+    since = survey.last_reminder_at or survey.invited_at
+    if now - since < timedelta(days=survey.reminder_days):
+        return 0
+    if survey.closes_at - now < timedelta(hours=12):
+        return 0
+    pending = list(
+        survey.invitees.filter(responded=False).select_related("user", "round__partnership")
+    )
+    survey.last_reminder_at = now
+    survey.reminders_sent += 1
+    survey.save(update_fields=["last_reminder_at", "reminders_sent"])
+    _mail(pending, survey, reminder=True)
+    return len(pending)
+
+
+# ---------------------------------------------------------------------------- answering
+
+
+def invitee_from_token(token: str, *, partnership_id: int | None = None) -> Invitee:
+    """The invitee a link was made for; the same error for a forged, reissued or mistyped one."""
+    try:
+        payload = signing.loads(token, salt=ANSWER_SALT, max_age=LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(LINK_EXPIRED) from None
+    except signing.BadSignature:
+        raise ValidationError(LINK_INVALID) from None
+    if not isinstance(payload, dict) or not {"r", "i", "n"} <= set(payload):
+        raise ValidationError(LINK_INVALID)
+    invitee = (
+        Invitee.objects.select_related("round__partnership", "round__instrument", "party", "user")
+        .filter(pk=payload["i"], round_id=payload["r"], nonce=payload["n"])
+        .first()
+    )
+    if invitee is None or (
+        partnership_id is not None and invitee.round.partnership_id != partnership_id
+    ):
+        raise ValidationError(LINK_INVALID)
+    return invitee
+
+
+def check_can_answer(invitee: Invitee, now: datetime | None = None) -> None:
+    state = invitee.round.state(now)
+    if state == SurveyRound.State.SCHEDULED:
+        raise ValidationError(ROUND_NOT_OPEN_YET)
+    if state == SurveyRound.State.CLOSED:
+        raise ValidationError(ROUND_IS_CLOSED)
+    if invitee.responded:
+        raise ValidationError(ALREADY_ANSWERED)
+
+
+def rated_parties(invitee: Invitee) -> list[Party]:
+    """Trust is asked about every other party; culture about one's own party too, first."""
+    parties = list(
+        Party.objects.filter(partnership=invitee.round.partnership_id).select_related(
+            "organization"
+        )
+    )
+    others = [p for p in parties if p.pk != invitee.party_id]
+    if invitee.round.kind == Instrument.Kind.CULTURE:
+        return [invitee.party, *others]
+    return others
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    invitee: Invitee,
+    answers: Mapping[int, Mapping[str, int]],
+    now: datetime | None = None,
+) -> int:
+    """Store one person's answers, about each rated party, without the person.
+
+    ``answers`` maps rated party id → item key → value. Every statement must be answered. The
+    invitee row is locked, so two tabs submitting at once store one set of answers."""
+    locked = Invitee.objects.select_for_update().get(pk=invitee.pk)
+    invitee.responded = locked.responded
+    check_can_answer(invitee, now)
+    items = {item.key: item for item in invitee.round.instrument.items.all()}
+    parties = {party.pk: party for party in rated_parties(invitee)}
+    if set(answers) - set(parties) or any(set(a) - set(items) for a in answers.values()):
+        raise ValidationError(ANSWER_UNKNOWN)
+    points = invitee.round.instrument.scale_points
+    missing = sum(len(set(items) - set(answers.get(party, {}))) for party in parties)
+    if missing:
+        raise ValidationError(ANSWER_MISSING.format(count=missing))
+    for per_party in answers.values():
+        for value in per_party.values():
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= points:
+                raise ValidationError(ANSWER_OFF_SCALE.format(points=points))
+    Response.objects.bulk_create(
+        Response(
+            round_id=invitee.round_id,
+            rater_party_id=invitee.party_id,
+            rated_party_id=party_id,
+            values=dict(per_party),
+        )
+        for party_id, per_party in answers.items()
+    )
+    stored = sum(len(per_party) for per_party in answers.values())
+    updated = Invitee.objects.filter(pk=invitee.pk, responded=False).update(responded=True)
+    if updated != 1:  # pragma: no cover - the lock above makes this unreachable
+        raise IntegrityError(ALREADY_ANSWERED)
+    invitee.responded = True
+    return stored
+
+
+# ---------------------------------------------------------------------------- stage rules
+
+
+@transaction.atomic
+def stage_rules_update(
+    *, user: Any, partnership: Partnership, values: dict[str, Any]
+) -> StageSettings:
+    from accord.domain.trust import StageRules, TrustError
+
+    try:
+        StageRules(**values)
+    except (TrustError, TypeError) as error:
+        raise ValidationError(BAD_STAGE_RULES.format(error=error)) from None
+    settings_row, _ = StageSettings.objects.get_or_create(partnership=partnership)
+    changes = {
+        k: [settings_row.values.get(k), v]
+        for k, v in values.items()
+        if settings_row.values.get(k) != v
+    }
+    settings_row.values = values
+    settings_row.save()
+    if changes:
+        record_event(
+            partnership=partnership,
+            actor=user,
+            action="trust.stage_rules",
+            summary=f"Changed the development-stage rules: {', '.join(changes)}",
+            target=partnership,
+            changes=changes,
+        )
+    return settings_row
