@@ -20,7 +20,7 @@ from accord.accountability.models import (
     ReviewAction,
     ReviewCadence,
 )
-from accord.api.fields import ObjectId
+from accord.api.fields import Moment, ObjectId
 from accord.api.pagination import Pagination
 from accord.partnerships.access import Need, access_partnership
 from accord.partnerships.models import Participant, Party
@@ -260,7 +260,7 @@ class ReviewOut(Schema):
 
 class ReviewIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
-    scheduled_at: datetime
+    scheduled_at: Moment
     kind: KindName = "operational"
     duration_minutes: int = Field(60, ge=5, le=600)
     location: str = Field("", max_length=300)

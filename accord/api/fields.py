@@ -1,9 +1,26 @@
 """Field types shared by every capability's API schemas."""
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from ninja import Field
+from pydantic import AfterValidator
 
 # A database id as a client may send it: positive and within what every database (and JSON
 # number precision) holds, so an absurd id is a 422, never an overflow deep in a query.
 ObjectId = Annotated[int, Field(ge=1, le=2**53)]
+
+
+def _in_utc(value: datetime) -> datetime:
+    """Any offset a client sends (even an absurd one) becomes the same instant in UTC; a time
+    without an offset is read as UTC. Databases differ in which offsets they accept."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("The date and time are out of range.") from None
+
+
+# A moment in time as a client may send it.
+Moment = Annotated[datetime, AfterValidator(_in_utc)]

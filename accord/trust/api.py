@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from accord.api.fields import Moment
 from accord.api.pagination import Pagination
 from accord.domain import trust as domain
 from accord.partnerships.access import Need, access_partnership
@@ -105,16 +106,16 @@ class RoundOut(Schema):
 class RoundIn(Schema):
     instrument_id: int = Field(..., ge=1, le=2**53)
     title: str = Field(..., min_length=1, max_length=200)
-    opens_at: datetime
-    closes_at: datetime
+    opens_at: Moment
+    closes_at: Moment
     include_observers: bool = False
     reminder_days: int = Field(4, ge=1, le=60)
 
 
 class RoundPatch(Schema):
     title: str = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
-    opens_at: datetime = None  # type: ignore[assignment]
-    closes_at: datetime = None  # type: ignore[assignment]
+    opens_at: Moment = None  # type: ignore[assignment]
+    closes_at: Moment = None  # type: ignore[assignment]
     include_observers: bool = None  # type: ignore[assignment]
     reminder_days: int = Field(None, ge=1, le=60)  # type: ignore[assignment]
 

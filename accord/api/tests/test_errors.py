@@ -221,3 +221,14 @@ def test_garbage_in_the_partnership_form_redisplays_it_with_errors(cast, client)
 def test_a_huge_id_in_a_page_url_is_a_404(cast, client):
     client.force_login(cast.alice)
     assert client.get(f"/partnerships/{HUGE_ID}/").status_code == 404
+
+
+def test_a_moment_with_any_offset_is_read_as_the_same_instant_in_utc():
+    from datetime import UTC, datetime
+
+    from accord.api.fields import _in_utc
+
+    odd = datetime.fromisoformat("2026-07-25T16:41:25+16:36")
+    assert _in_utc(odd) == odd
+    assert _in_utc(odd).utcoffset().total_seconds() == 0
+    assert _in_utc(datetime(2026, 1, 1, 9)) == datetime(2026, 1, 1, 9, tzinfo=UTC)
