@@ -51,8 +51,13 @@ test: install-dev chromium lint
 	  DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 -q; \
 	fi
 
-## bench: speed and scale figures (not part of the test suite)
+## bench: speed and scale figures (not part of the test suite); the import benchmark compares
+## with the sqlite3 command-line loader, installed from Debian's packages when missing
 bench: install-dev
+	@command -v sqlite3 >/dev/null 2>&1 || { \
+	  (apt-get update -qq || sudo apt-get update -qq) && \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 || \
+	   sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3); }
 	@for b in benchmarks/bench_*.py; do echo "\n=== $$b ==="; $(BIN)/python $$b || exit 1; done
 
 clean:

@@ -96,11 +96,19 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
-    )
-}
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    }
+except ValueError:  # an empty or misspelled URL would otherwise surface as KeyError: 'ENGINE'
+    from django.core.exceptions import ImproperlyConfigured
+
+    scheme = DATABASE_URL.partition(":")[0]  # not the whole URL: it may hold a password
+    raise ImproperlyConfigured(
+        f"DATABASE_URL (scheme {scheme!r}) is not a database URL; use e.g. "
+        "postgres://user:password@host:5432/name or sqlite:///path/db.sqlite3."
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue instead of failing halfway with "database is locked".

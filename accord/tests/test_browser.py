@@ -101,6 +101,12 @@ def test_a_partner_organization_joins_through_an_emailed_invitation(
         expect(parties.get_by_text("Alder Pharma")).to_be_visible()
         expect(parties.get_by_text("Birch Bio")).to_be_visible()
         shot(bob, "07-partner-lands")
+
+        bob.get_by_role("link", name="My partnerships").first.click()
+        row = bob.get_by_role("row", name=re.compile("Alder–Birch Oncology Alliance"))
+        expect(row).to_contain_text("Alder Pharma, Birch Bio")
+        expect(row).to_contain_text("Alliance manager")
+        shot(bob, "08-partner-list")
     finally:
         bob_context.close()
 
@@ -110,4 +116,9 @@ def test_a_partner_organization_joins_through_an_emailed_invitation(
     expect(parties.get_by_text("Birch Bio")).to_be_visible()
     activity = page.get_by_role("region", name="Recent activity")
     expect(activity.get_by_text("Birch Bio joined the partnership")).to_be_visible()
-    shot(page, "08-owner-sees-partner")
+    shot(page, "09-owner-sees-partner")
+
+    page.get_by_role("link", name="Full history").click()
+    expect(page.get_by_role("heading", name="Activity history")).to_be_visible()
+    expect(page.get_by_role("cell", name="Birch Bio joined the partnership")).to_be_visible()
+    shot(page, "10-activity")

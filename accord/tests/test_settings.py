@@ -95,6 +95,11 @@ def test_the_deployment_checks_do_catch_debug_left_on_in_production():
         ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
         ({"DJANGO_ENV": "prod"}, "DJANGO_ENV='prod' must be one of ['development', 'production']"),
         ({"ACCORD_INVITATION_DAYS": "fourteen"}, "ACCORD_INVITATION_DAYS='fourteen' is not an"),
+        ({"DATABASE_URL": ""}, "DATABASE_URL (scheme '') is not a database URL"),
+        (
+            {"DATABASE_URL": "postgress://accord:s3cret@db:5432/accord"},
+            "DATABASE_URL (scheme 'postgress') is not a database URL",
+        ),
     ],
     ids=[
         "production-without-secret-key",
@@ -103,6 +108,8 @@ def test_the_deployment_checks_do_catch_debug_left_on_in_production():
         "debug-maybe",
         "env-prod",
         "invitation-days-not-a-number",
+        "empty-database-url",
+        "misspelled-database-url",
     ],
 )
 def test_a_bad_environment_stops_the_start_with_a_clear_message(environment, message):
@@ -111,3 +118,4 @@ def test_a_bad_environment_stops_the_start_with_a_clear_message(environment, mes
     assert "ImproperlyConfigured" in run.stderr
     assert message in run.stderr
     assert "System check identified" not in run.stdout
+    assert "s3cret" not in run.stderr
