@@ -1,0 +1,83 @@
+"""Helpers shared by the conflict services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from accord.conflicts import selectors
+from accord.conflicts.models import Issue
+from accord.conflicts.services.messages import NOT_A_MANAGER
+from accord.notifications.services import notify
+from accord.partnerships.access import Need, can, user_organization
+from accord.partnerships.audit import record_event
+from accord.partnerships.models import Partnership, Visibility
+
+
+def _name(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _issue_url(issue: Issue) -> str:
+    return reverse(
+        "conflicts:issue_detail", kwargs={"pk": issue.partnership_id, "issue_id": issue.pk}
+    )
+
+
+def _audit(issue: Issue, *, actor: Any, action: str, summary: str, changes: dict) -> None:
+    internal = issue.visibility == Visibility.INTERNAL
+    record_event(
+        partnership=issue.partnership,
+        actor=actor,
+        action=action,
+        summary=summary,
+        target=issue,
+        changes=changes,
+        owner_org=issue.owner_org,
+        visibility=Visibility.INTERNAL if internal else Visibility.JOINT,
+    )
+
+
+def _notify_issue(
+    issue: Issue, recipients: Iterable[int], *, kind: str, summary: str, exclude: Any = None
+) -> None:
+    ids = set(recipients)
+    if issue.created_by_id:
+        ids.add(issue.created_by_id)
+    if exclude is not None:
+        ids.discard(exclude.pk)
+    if issue.visibility == Visibility.INTERNAL:
+        people = [u for u in selectors.people_for(ids) if _in_org(u, issue.owner_org_id)]
+    else:
+        people = selectors.people_for(ids)
+    notify(
+        recipients=people,
+        kind=kind,
+        summary=summary,
+        partnership=issue.partnership,
+        url=_issue_url(issue),
+    )
+
+
+def _in_org(user: Any, org_id: int) -> bool:
+    org = user_organization(user)
+    return org is not None and org.pk == org_id
+
+
+def _clean_text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _lock(issue: Issue) -> Issue:
+    """Re-read the issue under a row lock so two people (or a person and the worker) acting at
+    once end in one state."""
+    locked = Issue.objects.select_for_update().select_related("partnership", "owner_org")
+    return locked.get(pk=issue.pk)
+
+
+def _require_manager(user: Any, partnership: Partnership) -> None:
+    if not can(user, partnership, Need.MANAGE):
+        raise ValidationError(NOT_A_MANAGER)
