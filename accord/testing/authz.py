@@ -7,6 +7,8 @@ fails for any route without a declaration, so a new route is covered as soon as 
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -89,3 +91,19 @@ def everyone(status: int, anonymous: int | None = None) -> dict[str, int]:
         facilitator=status,
         anonymous=status if anonymous is None else anonymous,
     )
+
+
+def declared_expectations() -> dict[str, Expect]:
+    """Every app's declarations, keyed by route; a route declared twice is an error."""
+    import accord
+
+    found: dict[str, Expect] = {}
+    for module in pkgutil.iter_modules(accord.__path__):
+        try:
+            authz = importlib.import_module(f"accord.{module.name}.tests.authz")
+        except ModuleNotFoundError:
+            continue
+        for expect in authz.EXPECTATIONS:
+            assert expect.key not in found, f"{expect.key} is declared twice"
+            found[expect.key] = expect
+    return found

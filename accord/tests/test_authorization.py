@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import pkgutil
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-import accord
 from accord.api.router import api as ninja_api
 from accord.api.services import token_create
-from accord.testing.authz import Expect
+from accord.testing.authz import declared_expectations
 from accord.testing.personas import PERSONAS
-
-
-def declared() -> dict[str, Expect]:
-    found: dict[str, Expect] = {}
-    for module in pkgutil.iter_modules(accord.__path__):
-        try:
-            authz = importlib.import_module(f"accord.{module.name}.tests.authz")
-        except ModuleNotFoundError:
-            continue
-        for expect in authz.EXPECTATIONS:
-            assert expect.key not in found, f"{expect.key} is declared twice"
-            found[expect.key] = expect
-    return found
 
 
 def web_route_names(patterns=None, namespace="") -> set[str]:
@@ -48,7 +32,7 @@ def api_operation_keys() -> set[str]:
     return {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops}
 
 
-EXPECTATIONS = declared()
+EXPECTATIONS = declared_expectations()
 
 
 def test_every_route_has_a_declared_expectation():

@@ -24,7 +24,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accord.api.services import token_create
-from accord.tests.test_authorization import EXPECTATIONS
+from accord.testing.authz import declared_expectations
+
+EXPECTATIONS = declared_expectations()
 
 # Budget, measured on 2 cores with 144 operations: fuzzing at 20 examples per operation takes
 # ~60 s (~0.35 s an operation, mostly hypothesis building bodies); the coverage phase adds ~60 s;
