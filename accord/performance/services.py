@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from accord.imports.engine import ImportReport, run_import
-from accord.partnerships.access import user_organization
+from accord.partnerships.access import check_ownership_change, user_organization
 from accord.partnerships.audit import record_event
 from accord.partnerships.models import Partnership, Party, Visibility
 from accord.performance import parsing
@@ -126,6 +126,7 @@ def metric_create(*, partnership: Partnership, user: Any, **fields: Any) -> Metr
 def metric_update(*, metric: Metric, user: Any, **fields: Any) -> Metric:
     metric = Metric.objects.select_for_update().get(pk=metric.pk)
     merged = {name: fields.get(name, getattr(metric, name)) for name in METRIC_FIELDS}
+    check_ownership_change(user, metric, merged)
     _validate(metric.partnership, user, merged, metric.pk)
     changes = {
         name: [str(getattr(metric, name)), str(value)]
