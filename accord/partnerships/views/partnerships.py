@@ -9,7 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accord.partnerships import selectors, services
-from accord.partnerships.access import Need, access_partnership, can, visible_participants
+from accord.partnerships.access import (
+    Need,
+    access_partnership,
+    can,
+    lens_audit_events,
+    people_lens,
+    visible_participants,
+)
 from accord.partnerships.audit import AuditEvent
 from accord.partnerships.forms import PartnershipForm
 
@@ -53,9 +60,10 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "invitations": [],
     }
     if context["can_read"]:
-        context["recent"] = AuditEvent.objects.visible_to(request.user).filter(
-            partnership=partnership
-        )[:8]
+        context["recent"] = lens_audit_events(
+            people_lens(request.user, partnership),
+            AuditEvent.objects.visible_to(request.user).filter(partnership=partnership)[:8],
+        )
     if context["can_manage"]:
         context["invitations"] = selectors.pending_invitations(partnership=partnership)
     return render(request, "partnerships/detail.html", context)
@@ -80,4 +88,5 @@ def partnership_activity(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
     events = AuditEvent.objects.visible_to(request.user).filter(partnership=partnership)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = lens_audit_events(people_lens(request.user, partnership), page.object_list)
     return render(request, "partnerships/activity.html", {"partnership": partnership, "page": page})
