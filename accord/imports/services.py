@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from accord.imports.audit import AudienceCount, record_import_events, row_visibility
 from accord.imports.engine import ImportFileError, ImportReport, read_table, run_import
 from accord.imports.models import ImportJob
 from accord.imports.registry import IMPORTERS
 from accord.partnerships.access import user_organization
-from accord.partnerships.audit import record_event
 from accord.partnerships.models import Partnership, Visibility
 
 UNKNOWN_KIND = "Unknown import kind '{kind}'."
@@ -34,23 +34,24 @@ def import_file(
     if importer is None:
         raise ValidationError(UNKNOWN_KIND.format(kind=kind))
     write, check_row = importer.prepare(partnership, user)
+    audience = importer.audience(partnership, user) if importer.audience else row_visibility
+    counted = AudienceCount(write, audience)
     report = run_import(
         read_table(stream, filename),
         importer.columns,
-        write,
+        counted,
         check_row=check_row,
         progress=progress,
     )
     if report.ok and report.imported:
-        with transaction.atomic():
-            record_event(
-                partnership=partnership,
-                actor=user,
-                action=f"import.{kind}",
-                summary=f"Imported {report.imported} rows of {importer.label} from {filename}",
-                owner_org=user_organization(user),
-                visibility=Visibility.JOINT,
-            )
+        record_import_events(
+            partnership=partnership,
+            user=user,
+            action=f"import.{kind}",
+            label=importer.label,
+            counted=counted,
+            source=f"from {filename}",
+        )
     return report
 
 

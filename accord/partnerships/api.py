@@ -139,8 +139,12 @@ class InvitationOut(Schema):
 
 
 class AuditEventOut(Schema):
+    """`seq` and `prev_hash` belong to the event's chain: the joint chain, or (visibility
+    internal) your organization's internal chain in this partnership."""
+
     id: int
     seq: int
+    visibility: str
     action: str
     summary: str
     actor_name: str
