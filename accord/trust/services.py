@@ -93,7 +93,14 @@ def _editable_version(*, user: Any, partnership: Partnership, instrument: Instru
     opened yet move to the new version; rounds that have opened keep theirs."""
     if instrument.partnership_id == partnership.pk and not instrument.in_use():
         return instrument
-    latest = Instrument.objects.filter(key=instrument.key).aggregate(v=Max("version"))["v"] or 0
+    # Counted among the versions this partnership can see (built-in and its own) only: another
+    # partnership's edits must not move this one's numbers.
+    latest = (
+        Instrument.objects.filter(
+            Q(partnership__isnull=True) | Q(partnership=partnership), key=instrument.key
+        ).aggregate(v=Max("version"))["v"]
+        or 0
+    )
     copy = Instrument.objects.create(
         key=instrument.key,
         version=latest + 1,
