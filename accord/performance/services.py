@@ -242,9 +242,9 @@ def observations_ingest(
     write, check_row = prepare(partnership, user)
     from accord.performance.importer import COLUMNS
 
-    report = run_import(_as_table(rows), COLUMNS, write, check_row=check_row)
-    if report.ok and report.imported:
-        with transaction.atomic():
+    def record(report: ImportReport) -> None:
+        """Inside the import's transaction: the rows and their audit event commit together."""
+        if report.imported:
             record_event(
                 partnership=partnership,
                 actor=user,
@@ -253,7 +253,8 @@ def observations_ingest(
                 owner_org=user_organization(user),
                 visibility=Visibility.INTERNAL,
             )
-    return report
+
+    return run_import(_as_table(rows), COLUMNS, write, check_row=check_row, on_success=record)
 
 
 def action_from_metric(

@@ -280,3 +280,27 @@ def test_a_periodic_task_running_far_too_long_is_closed_by_the_sweep(cast):
     assert sweep_lost_jobs(started + MAX_TASK_RUNTIME + timedelta(seconds=1)) == (0, 1)
     task.refresh_from_db()
     assert task.status == "FAILED"
+
+
+def test_when_the_bulk_api_cannot_write_its_audit_event_no_row_remains(cast, monkeypatch):
+    from accord.performance import services as performance_services
+
+    make_metric(cast)
+
+    def refuse(**kwargs):
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(performance_services, "record_event", refuse)
+    rows = [{"metric": "otif", "period": "2026-01", "value": 93.5}]
+    with pytest.raises(RuntimeError, match="audit store down"):
+        performance_services.observations_ingest(
+            partnership=cast.partnership, user=cast.alice, rows=rows
+        )
+    assert Observation.objects.count() == 0
+    monkeypatch.undo()
+    report = performance_services.observations_ingest(
+        partnership=cast.partnership, user=cast.alice, rows=rows
+    )
+    assert report.imported == 1
+    assert Observation.objects.count() == 1
+    assert AuditEvent.objects.filter(action="performance.observations_ingest").count() == 1
