@@ -146,7 +146,20 @@ def _prepare(
             row["import_key"] = key
             return []
 
+        locked: list[bool] = []
+
         def write(batch: list[dict[str, Any]]) -> None:
+            if not locked:
+                # Two imports into the same ledger at once would both find a key free and the
+                # second would fail on `…_import_key_once`: the importer's party row is locked
+                # for the rest of the import's transaction, so the second waits, then sees the
+                # first one's entries and updates them (PostgreSQL; SQLite serializes writers).
+                list(
+                    Party.objects.select_for_update()
+                    .filter(partnership=partnership, organization=owner)
+                    .values_list("pk", flat=True)
+                )
+                locked.append(True)
             keys = [row["import_key"] for row in batch]
             existing = {
                 entry.import_key: entry
