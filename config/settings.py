@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "accord.performance",
     "accord.api",
     "accord.demo",
+    "accord.backup",
 ]
 
 MIDDLEWARE = [
