@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accord.performance",
     "accord.api",
     "accord.demo",
+    "accord.backup",
 ]
 
 MIDDLEWARE = [
