@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",  # serves the API docs' Swagger UI from its own package, not a CDN the CSP blocks
     "accord.partnerships",
     "accord.notifications",
     "accord.imports",

@@ -165,7 +165,7 @@ def document_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
             if has_body:
                 codes.add(413)
             responses = operation.setdefault("responses", {})
-            for code in sorted(codes):
+            for code in sorted(codes - set(responses)):  # ninja's own keys are ints
                 responses.setdefault(
                     str(code),
                     {
