@@ -165,14 +165,17 @@ def document_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
             if has_body:
                 codes.add(413)
             responses = operation.setdefault("responses", {})
-            for code in sorted(codes - set(responses)):  # ninja's own keys are ints
+            for code in sorted(codes):
+                generic = {"$ref": "#/components/schemas/Error"}
+                declared = responses.pop(code, None)  # ninja's own keys are ints: one key per code
+                if declared is not None:  # the handler's own answer, or the generic error
+                    own = declared["content"]["application/json"]["schema"]
+                    generic = {"anyOf": [own, generic]}
                 responses.setdefault(
                     str(code),
                     {
                         "description": ERROR_DESCRIPTIONS[code],
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                        },
+                        "content": {"application/json": {"schema": generic}},
                     },
                 )
     return schema
