@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "ninja",  # serves the API docs' Swagger UI from its own package, not a CDN the CSP blocks
     "accord.partnerships",
     "accord.notifications",
     "accord.imports",
