@@ -57,7 +57,7 @@ CONCERN_CLOSED = "This concern is closed."
 CONCERN_ESCALATED = "This concern is already a conflict issue."
 LINK_USED = "This link has already been used. Ask for a new one, or sign in."
 MAX_FILES = 5
-MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)")
 
 
 def _name(user: Any) -> str:
@@ -118,14 +118,20 @@ def readers_of(record: Thread | Message, partnership: Partnership) -> Any:
 
 
 def _mentions(body: str, thread: Thread, author: Any) -> list[Any]:
-    """@username of a participant who can read the thread (never someone who could not)."""
-    names = {m.lower() for m in MENTION.findall(body)}
+    """@username (or the part of an e-mail username before its @) of a participant who can read
+    the thread — never someone who could not, so a mention cannot leak an internal thread."""
+    names = {m.lower().rstrip(".") for m in MENTION.findall(body)}
     if not names:
         return []
+
+    def handles(user: Any) -> set[str]:
+        username = user.get_username().lower()
+        return {username, username.split("@", 1)[0]}
+
     return [
         p.user
         for p in readers_of(thread, thread.partnership)
-        if p.user.get_username().lower() in names and p.user_id != author.pk
+        if handles(p.user) & names and p.user_id != author.pk
     ]
 
 
