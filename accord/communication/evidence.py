@@ -7,7 +7,7 @@ Rules (see docs/communication.md):
   counting them would tell the other party how much it talks about them.
 - A direction exists from the later of the partnership's start (or, without one, the day it was
   created) and the day the receiving and sending parties joined, until its end date (inclusive)
-  or today. Outside that window there are no rows; inside it a count with no events is a real 0.
+  or now. Outside that window there are no rows; inside it a count with no events is a real 0.
 - Medians (reply hours, notice lead days) have a row only in weeks with at least one event.
 - Concerns raised under full anonymity have no party, so no direction: they give no rows.
 """
@@ -49,7 +49,8 @@ def moment(value: datetime) -> float:
     return value.timestamp() / 86400.0
 
 
-def _directions(ids: list[int], today: date) -> domain.Directions:
+def _directions(ids: list[int], now: datetime) -> domain.Directions:
+    today = timezone.localdate(now)
     partnerships = {
         p["pk"]: p
         for p in Partnership.objects.filter(pk__in=ids).values(
@@ -65,12 +66,13 @@ def _directions(ids: list[int], today: date) -> domain.Directions:
     for pid, members in parties.items():
         p = partnerships[pid]
         begins = p["start_date"] or timezone.localdate(p["created_at"])
-        ends = min(p["end_date"] or today, today) + timedelta(days=1)
+        last_day = p["end_date"] + timedelta(days=1) if p["end_date"] else today + timedelta(1)
+        ends = min(float(day_number(last_day)), moment(now))
         for a, joined_a in members:
             for b, joined_b in members:
                 if a != b:
                     start = max(begins, joined_a, joined_b)
-                    rows.append((a, b, float(day_number(start)), float(day_number(ends))))
+                    rows.append((a, b, float(day_number(start)), ends))
     return domain.Directions(
         np.array([r[0] for r in rows], dtype=np.int64),
         np.array([r[1] for r in rows], dtype=np.int64),
@@ -152,7 +154,7 @@ def signals_for(partnership_ids: list[int], *, start: date, end: date) -> domain
     since = datetime.combine(first_monday, datetime.min.time(), tzinfo=UTC)
     until = datetime.combine(first_monday + timedelta(weeks=weeks), datetime.min.time(), tzinfo=UTC)
     return domain.communication_signals(
-        _directions(ids, timezone.localdate()),
+        _directions(ids, timezone.now()),
         _messages(ids, since, until),
         _notices(ids, first_monday, until.date() - timedelta(days=1)),
         _concerns(ids, since, until),
