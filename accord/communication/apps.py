@@ -8,4 +8,4 @@ class CommunicationConfig(AppConfig):
     partnership_tabs: list[tuple[int, str, str]] = [(14, "Communication", "communication:overview")]
 
     def ready(self) -> None:
-        from accord.communication import evidence  # noqa: F401  (registers the trust provider)
+        from accord.communication import demo, evidence  # noqa: F401  (register the extensions)
