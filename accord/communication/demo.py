@@ -49,14 +49,14 @@ CONCERNS = (
 def rate(archetype: str, party_index: int, t: float) -> float:
     """Expected messages per week from one party at time t (0 = a year ago, 1 = now)."""
     if archetype == "healthy":
-        return 2.5
+        return 1.2
     if archetype == "drifting":
-        return max(0.15, 2.5 * (1 - t) ** 1.5)
+        return max(0.1, 1.3 * (1 - t) ** 1.5)
     if archetype == "one_sided":
-        return 2.5 if party_index == 0 else max(0.1, 2.0 * (1 - t) ** 2)
+        return 1.2 if party_index == 0 else max(0.05, 1.0 * (1 - t) ** 2)
     if archetype == "recovering":
-        return 0.3 if 0.35 < t < 0.6 else 2.2
-    return 0.6
+        return 0.15 if 0.35 < t < 0.6 else 1.1
+    return 0.3
 
 
 def reply_hours(archetype: str, t: float, rng: random.Random) -> float:
@@ -123,7 +123,7 @@ def communication_histories(ctx: DemoContext) -> None:
                 for _ in range(count):
                     at = monday + timedelta(hours=rng.uniform(8, 160))
                     posts.append((loaded.parties[i], rng.choice(people), at, rng.choice(LINES)))
-                    if rng.random() < 0.6:  # the other side answers
+                    if rng.random() < 0.5:  # the other side answers
                         j = (i + 1) % len(writers)
                         back = at + timedelta(hours=reply_hours(arch, t, rng))
                         if back < now:
