@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "accord.conflicts",
     "accord.accountability",
     "accord.performance",
+    "accord.communication",
     "accord.api",
     "accord.demo",
     "accord.backup",

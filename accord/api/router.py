@@ -8,6 +8,7 @@ from accord.accountability.api import router as accountability_router
 from accord.api.auth import api_auth
 from accord.api.errors import document_error_responses, install_error_handlers
 from accord.api.routes import router as me_router
+from accord.communication.api import router as communication_router
 from accord.conflicts.api import router as conflicts_router
 from accord.culture.api import router as culture_router
 from accord.economics.api import router as economics_router
@@ -52,5 +53,6 @@ for capability in (
     conflicts_router,
     accountability_router,
     performance_router,
+    communication_router,
 ):
     api.add_router("/", capability)
