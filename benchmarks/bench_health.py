@@ -31,9 +31,7 @@ def portfolio() -> EvidenceArrays:
         cols[name] = np.concatenate([getattr(e, name) for e in blocks])
     offsets = [np.full(e.partnership.shape, 100 * b) for b, e in enumerate(blocks)]
     partnership = np.concatenate([e.partnership for e in blocks]) + np.concatenate(offsets)
-    return EvidenceArrays(
-        partnership=partnership, partnerships=PARTNERSHIPS, periods=WEEKS, **cols
-    )
+    return EvidenceArrays(partnership=partnership, partnerships=PARTNERSHIPS, periods=WEEKS, **cols)
 
 
 def one_call(ev: EvidenceArrays) -> tuple[np.ndarray, np.ndarray]:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accord.conflicts",
     "accord.accountability",
     "accord.performance",
+    "accord.health",
     "accord.api",
     "accord.demo",
 ]
