@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.apps import apps
 from django.db.models import Sum
 from django.utils import timezone
@@ -19,7 +20,6 @@ from accord.health.registry import SOURCES, EvidenceRow
 from accord.partnerships.models import Participant, Partnership, Visibility
 from accord.trust.evidence import evidence_provider
 
-PERIOD_WEEKS = 13  # the delivery record is judged per quarter, as the trust rule reads it
 KEY_ROLES = (Participant.Role.SPONSOR, Participant.Role.ALLIANCE_MANAGER)
 
 
@@ -33,27 +33,24 @@ def _rows(partnership: Partnership, names: tuple[str, ...], weeks: int) -> list[
     return rows
 
 
-def on_time_by_quarter(rows: list[EvidenceRow], today: date) -> tuple[float, ...] | None:
-    """Per quarter (oldest first), the lowest party's share of commitments met on time."""
-    per: dict[tuple[int, int | None], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for r in rows:
-        if r.signal == "on_time":
-            quarter = (today - r.period_start).days // (7 * PERIOD_WEEKS)
-            cell = per[(quarter, r.from_party_id)]
-            cell[0] += r.value * r.weight
-            cell[1] += r.weight
-    quarters = sorted({q for q, _p in per}, reverse=True)
-    rates = tuple(
-        round(min(s / w for (q2, _p), (s, w) in per.items() if q2 == q and w), 4) for q in quarters
-    )
-    return rates or None
+def on_time_by_quarter(partnership: Partnership, today: date) -> tuple[float, ...] | None:
+    """Per quarter (oldest first), the lowest party's share of joint commitments kept on time,
+    from accountability's own on-time selector; quarters where nothing was judged are left out."""
+    from accord.accountability.selectors.on_time import on_time_rates_for
+
+    _base, rates = on_time_rates_for([partnership.pk], today=today)
+    per_quarter = rates.rate_by_period[0]  # (parties, quarters)
+    lowest = [
+        float(np.nanmin(column)) for column in per_quarter.T if not np.isnan(column).all()
+    ]
+    return tuple(round(rate, 4) for rate in lowest) or None
 
 
 @evidence_provider("health.registry")
 def registry_stage_evidence(partnership: Partnership) -> dict[str, Any]:
     today = timezone.localdate()
     rows = _rows(partnership, ("accountability", "trust"), weeks=78)
-    out: dict[str, Any] = {"on_time_rates": on_time_by_quarter(rows, today)}
+    out: dict[str, Any] = {"on_time_rates": on_time_by_quarter(partnership, today)}
     small = sum(int(r.value) for r in rows if r.signal == "small_exchanges")
     out["completed_small_exchanges"] = (
         small if any(r.signal == "small_exchanges" for r in rows) else None
