@@ -40,9 +40,7 @@ def on_time_by_quarter(partnership: Partnership, today: date) -> tuple[float, ..
 
     _base, rates = on_time_rates_for([partnership.pk], today=today)
     per_quarter = rates.rate_by_period[0]  # (parties, quarters)
-    lowest = [
-        float(np.nanmin(column)) for column in per_quarter.T if not np.isnan(column).all()
-    ]
+    lowest = [float(np.nanmin(column)) for column in per_quarter.T if not np.isnan(column).all()]
     return tuple(round(rate, 4) for rate in lowest) or None
 
 
