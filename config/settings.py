@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accord.accountability",
     "accord.performance",
     "accord.communication",
+    "accord.health",
     "accord.api",
     "accord.demo",
     "accord.backup",

@@ -13,6 +13,7 @@ from accord.conflicts.api import router as conflicts_router
 from accord.culture.api import router as culture_router
 from accord.economics.api import router as economics_router
 from accord.governance.api import router as governance_router
+from accord.health.api import router as health_router
 from accord.imports.api import router as imports_router
 from accord.incentives.api import router as incentives_router
 from accord.notifications.api import router as notifications_router
@@ -54,5 +55,6 @@ for capability in (
     accountability_router,
     performance_router,
     communication_router,
+    health_router,
 ):
     api.add_router("/", capability)
