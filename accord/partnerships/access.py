@@ -92,6 +92,22 @@ def can(user: Any, partnership: Partnership, need: Need) -> bool:
     return is_party_admin(user, partnership)
 
 
+def can_create_partnership(user: Any) -> bool:
+    """Starting a partnership commits one's organization, so it is for those who act for it.
+
+    People who take part only as observers or neutral facilitators may not; someone with no part
+    in any partnership yet (a new organization's first user) may, as may an admin of an
+    organization that is already a party somewhere.
+    """
+    org = user_organization(user)
+    if org is None:
+        return False
+    roles = set(Participant.objects.filter(user=user).values_list("role", flat=True))
+    if not roles or roles & ROLES_FOR[Need.CONTRIBUTE]:
+        return True
+    return is_org_admin(user, org) and org.parties.exists()
+
+
 def access_partnership(user: Any, pk: Any, need: Need = Need.VIEW) -> Partnership:
     try:
         partnership = Partnership.objects.visible_to(user).get(pk=int(pk))

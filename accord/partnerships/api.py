@@ -102,6 +102,9 @@ class PartyOut(Schema):
 
 class ParticipantOut(Schema):
     id: int
+    user_id: int = Field(
+        ..., description="The person's user id: what owner fields (`owner_id`, `user_ids`) take."
+    )
     name: str
     organization: OrganizationOut
     role: str

@@ -274,17 +274,20 @@ def observations_ingest(
     from accord.performance.importer import COLUMNS, metric_audience
 
     counted = AudienceCount(write, metric_audience(partnership, user))
-    report = run_import(_as_table(rows), COLUMNS, counted, check_row=check_row)
-    if report.ok and report.imported:
-        record_import_events(
-            partnership=partnership,
-            user=user,
-            action="performance.observations_ingest",
-            label="observations",
-            counted=counted,
-            source="by API",
-        )
-    return report
+
+    def record(report: ImportReport) -> None:
+        """Inside the import's transaction: the rows and their audit events commit together."""
+        if report.imported:
+            record_import_events(
+                partnership=partnership,
+                user=user,
+                action="performance.observations_ingest",
+                label="observations",
+                counted=counted,
+                source="by API",
+            )
+
+    return run_import(_as_table(rows), COLUMNS, counted, check_row=check_row, on_success=record)
 
 
 def action_from_metric(
