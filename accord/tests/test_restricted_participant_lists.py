@@ -22,6 +22,7 @@ EXPECTATIONS = declared_expectations()
 NAMED_BY_DESIGN = {
     "accountability:link_commitment": "amos",  # the link is made out to Amos
     "accountability:link_monitoring": "amos",
+    "communication:link_acknowledge": "amos",
     "invitation_accept": "alice",  # Alice sent the invitation
 }
 READABLE_GETS = sorted(
