@@ -13,7 +13,7 @@ from accord.api.errors import ApiError
 from accord.communication import selectors, services
 from accord.communication.evidence import DATES_OUT_OF_ORDER, communication_evidence
 from accord.communication.models import ChangeNotice, Concern, Thread
-from accord.partnerships.access import Need, access_partnership
+from accord.partnerships.access import Need, access_partnership, request_lens
 
 router = Router(tags=["communication"])
 
@@ -123,10 +123,11 @@ class SignalOut(Schema):
     value: float
 
 
-def _message(m: Any) -> dict[str, Any]:
+def _message(m: Any, request: HttpRequest) -> dict[str, Any]:
+    lens = request_lens(request, m.partnership_id)
     return {
         "id": m.pk,
-        "author": m.created_by.get_full_name() if m.created_by else "",
+        "author": lens.name(m.created_by) if m.created_by else "",
         "party_id": m.author_party_id,
         "body": m.body,
         "body_html": m.body_html,
@@ -176,7 +177,7 @@ def thread_create(request: HttpRequest, payload: ThreadIn, partnership_id: int =
 
 def _detail(thread: Thread, request: HttpRequest) -> dict[str, Any]:
     messages = selectors.messages_of(thread=thread, viewer=request.user)
-    return {**_thread(thread), "messages": [_message(m) for m in messages]}
+    return {**_thread(thread), "messages": [_message(m, request) for m in messages]}
 
 
 @router.get(
@@ -204,7 +205,7 @@ def message_create(
     message = services.message_post(
         thread=thread, user=request.user, body=body.body, files=list(files or [])
     )
-    return Status(201, _message(message))
+    return Status(201, _message(message, request))
 
 
 def _notice(n: ChangeNotice) -> dict[str, Any]:
@@ -290,8 +291,9 @@ def notice_ack(request: HttpRequest, partnership_id: int = Id, notice_id: int = 
     return _notice(notice)
 
 
-def _concern(view: selectors.ConcernView) -> dict[str, Any]:
+def _concern(view: selectors.ConcernView, request: HttpRequest) -> dict[str, Any]:
     c = view.concern
+    lens = request_lens(request, c.partnership_id)
     return {
         "id": c.pk,
         "title": c.title,
@@ -306,7 +308,7 @@ def _concern(view: selectors.ConcernView) -> dict[str, Any]:
         "responses": [
             {
                 "id": r.pk,
-                "author": r.author.get_full_name() if r.author else "",
+                "author": lens.name(r.author) if r.author else "",
                 "party_id": r.party_id,
                 "body": r.body,
                 "body_html": r.body_html,
@@ -322,7 +324,8 @@ def _concern(view: selectors.ConcernView) -> dict[str, Any]:
 def concern_list(request: HttpRequest, partnership_id: int = Id) -> Any:
     partnership = access_partnership(request.user, partnership_id, Need.READ)
     return [
-        _concern(v) for v in selectors.concerns_for(partnership=partnership, viewer=request.user)
+        _concern(v, request)
+        for v in selectors.concerns_for(partnership=partnership, viewer=request.user)
     ]
 
 
@@ -336,7 +339,7 @@ def _concern_view(request: HttpRequest, partnership_id: int, concern_id: int) ->
 
 def _one(request: HttpRequest, partnership: Any, concern_id: int) -> dict[str, Any]:
     views = selectors.concerns_for(partnership=partnership, viewer=request.user)
-    return _concern(next(v for v in views if v.concern.pk == concern_id))
+    return _concern(next(v for v in views if v.concern.pk == concern_id), request)
 
 
 @router.post("/partnerships/{partnership_id}/communication/concerns", response={201: ConcernOut})

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from accord.communication.models import ChangeNotice, Concern, ConcernResponse, Message, Thread
-from accord.partnerships.access import user_organization
+from accord.partnerships.access import PeopleLens, user_organization
 from accord.partnerships.models import Partnership, Party
 
 
@@ -74,7 +74,7 @@ def concern_author_label(concern: Concern, viewer: Any) -> str:
     same_org = user_organization(viewer) == party_org
     if concern.name_hidden and not same_org:
         return f"Someone at {party_org.name}"
-    return concern.author.get_full_name() or concern.author.get_username()
+    return PeopleLens(viewer, concern.partnership).name(concern.author)
 
 
 def concerns_for(*, partnership: Partnership, viewer: Any) -> list[ConcernView]:

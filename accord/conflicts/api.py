@@ -13,7 +13,13 @@ from accord.api.pagination import Pagination
 from accord.conflicts import selectors, services
 from accord.conflicts.models import Comment, ExitPlan, ExitStep, Issue, Principle, TierChange
 from accord.conflicts.signals import signals_for_viewer
-from accord.partnerships.access import Need, access_partnership, can, user_organization
+from accord.partnerships.access import (
+    Need,
+    access_partnership,
+    can,
+    request_lens,
+    user_organization,
+)
 from accord.partnerships.models import Participant, Partnership
 
 router = Router(tags=["conflicts"])
@@ -41,6 +47,13 @@ UNKNOWN_PEOPLE = "user_ids: every owner must be a participant from your organiza
 UNKNOWN_OWNER = "owner_id: the owner must take part in this partnership."
 
 
+def _person(context: Any, user: Any, partnership_id: int) -> str | None:
+    """A person's name as the requester may see it (access.PeopleLens)."""
+    if user is None:
+        return None
+    return request_lens(context["request"], partnership_id).name(user)
+
+
 class TierChangeOut(Schema):
     from_tier: str
     to_tier: str
@@ -50,8 +63,8 @@ class TierChangeOut(Schema):
     at: datetime
 
     @staticmethod
-    def resolve_by(obj: TierChange) -> str | None:
-        return selectors.person_name(obj.by) if obj.by else None
+    def resolve_by(obj: TierChange, context: Any) -> str | None:
+        return _person(context, obj.by, obj.issue.partnership_id)
 
 
 class CommentOut(Schema):
@@ -64,8 +77,8 @@ class CommentOut(Schema):
     created_at: datetime
 
     @staticmethod
-    def resolve_author(obj: Comment) -> str | None:
-        return selectors.person_name(obj.author) if obj.author else None
+    def resolve_author(obj: Comment, context: Any) -> str | None:
+        return _person(context, obj.author, obj.issue.partnership_id)
 
     @staticmethod
     def resolve_organization(obj: Comment) -> str:
@@ -99,8 +112,8 @@ class IssueOut(Schema):
         return selectors.tier_deadline(obj)
 
     @staticmethod
-    def resolve_raised_by(obj: Issue) -> str | None:
-        return selectors.person_name(obj.created_by) if obj.created_by else None
+    def resolve_raised_by(obj: Issue, context: Any) -> str | None:
+        return _person(context, obj.created_by, obj.partnership_id)
 
     @staticmethod
     def resolve_organization(obj: Issue) -> str:
@@ -225,8 +238,8 @@ class ExitStepOut(Schema):
     done_at: datetime | None
 
     @staticmethod
-    def resolve_owner(obj: ExitStep) -> str | None:
-        return selectors.person_name(obj.owner) if obj.owner else None
+    def resolve_owner(obj: ExitStep, context: Any) -> str | None:
+        return _person(context, obj.owner, obj.plan.partnership_id)
 
     @staticmethod
     def resolve_done(obj: ExitStep) -> bool:

@@ -44,6 +44,12 @@ class Rate(models.Model):
     unit = models.CharField(max_length=12)
     per_unit = models.DecimalField(max_digits=24, decimal_places=8)
     updated_at = models.DateTimeField(auto_now=True)
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Removed from the table while entries the remover cannot see still use it: "
+        "those keep converting with it, new entries cannot choose it.",
+    )
 
     class Meta:
         ordering = ["unit"]

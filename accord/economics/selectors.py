@@ -40,14 +40,20 @@ def base_currency(*, partnership: Partnership) -> str:
 
 
 def rates(*, partnership: Partnership) -> QuerySet[Rate]:
-    return Rate.objects.filter(partnership=partnership)
+    """The rate table everyone sees: archived rates (see `services.rate_delete`) are gone."""
+    return Rate.objects.filter(partnership=partnership, archived_at__isnull=True)
 
 
-def rate_table(*, partnership: Partnership) -> domain.RateTable:
-    """The partnership's rate table as the domain wants it (the base currency at 1)."""
+def rate_table(*, partnership: Partnership, include_archived: bool = False) -> domain.RateTable:
+    """The partnership's rate table as the domain wants it (the base currency at 1). New entries
+    choose among the live rates; `include_archived` also converts entries that keep an archived
+    unit."""
+    chosen = Rate.objects.filter(partnership=partnership)
+    if not include_archived:
+        chosen = chosen.filter(archived_at__isnull=True)
     return domain.RateTable(
         base=base_currency(partnership=partnership),
-        rates={r.unit: r.per_unit for r in rates(partnership=partnership)},
+        rates={r.unit: r.per_unit for r in chosen},
     )
 
 

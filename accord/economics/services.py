@@ -281,7 +281,10 @@ def value_entry_update(
         value_entry_errors(
             partnership=entry.partnership,
             fields=values,
-            rates=selectors.rate_table(partnership=entry.partnership),
+            rates=selectors.rate_table(
+                partnership=entry.partnership,
+                include_archived=values["currency"] == current["currency"],
+            ),
             today=timezone.localdate(),
         )
     )
@@ -361,7 +364,10 @@ def investment_update(*, entry: InvestmentEntry, user: Any, **fields: Any) -> In
         investment_errors(
             partnership=entry.partnership,
             fields=values,
-            rates=selectors.rate_table(partnership=entry.partnership),
+            rates=selectors.rate_table(
+                partnership=entry.partnership,
+                include_archived=values["unit"] == current["unit"],
+            ),
             today=timezone.localdate(),
         )
     )
@@ -421,10 +427,12 @@ def rate_set(*, partnership: Partnership, user: Any, unit: str, per_unit: Decima
     rate, created = Rate.objects.get_or_create(
         partnership=partnership, unit=unit, defaults={"per_unit": per_unit}
     )
-    before = None if created else rate.per_unit
+    # An archived rate reads as absent (see rate_delete): setting it again is adding it.
+    before = None if created or rate.archived_at else rate.per_unit
     if before is not None and before == per_unit:
         return rate
     rate.per_unit = per_unit
+    rate.archived_at = None
     rate.save()
     record_event(
         partnership=partnership,
@@ -437,29 +445,45 @@ def rate_set(*, partnership: Partnership, user: Any, unit: str, per_unit: Decima
     return rate
 
 
-def _units_in_use(partnership: Partnership) -> set[str]:
-    values = ValueEntry.objects.filter(partnership=partnership).values_list("currency", flat=True)
-    invested = InvestmentEntry.objects.filter(partnership=partnership).values_list(
-        "unit", flat=True
+def _units_in_use(partnership: Partnership, viewer: Any = None) -> set[str]:
+    """Units the entries use — only those `viewer` may see when one is given."""
+    values = ValueEntry.objects.filter(partnership=partnership)
+    invested = InvestmentEntry.objects.filter(partnership=partnership)
+    if viewer is not None:
+        values, invested = values.visible_to(viewer), invested.visible_to(viewer)
+    return set(values.values_list("currency", flat=True).distinct()) | set(
+        invested.values_list("unit", flat=True).distinct()
     )
-    return set(values.distinct()) | set(invested.distinct())
 
 
 @transaction.atomic
 def rate_delete(*, partnership: Partnership, user: Any, unit: str) -> None:
-    """Entries of every organization count, internal ones too: a rate they need cannot go, or
-    their owner's indices would break. The message names only the unit, never the entries."""
-    if unit in _units_in_use(partnership):
+    """Remove a rate from the table.
+
+    Only entries the remover can see may refuse it (joint ones and its own organization's
+    internal ones): a refusal caused by another party's internal entry would tell the remover
+    that such an entry exists. When only entries the remover cannot see use the unit, the rate
+    is archived instead of deleted: it leaves the table for everyone and no new entry can choose
+    it, but those entries keep converting with it, so their owner's indices do not change. To
+    the remover both outcomes look the same.
+    """
+    if unit in _units_in_use(partnership, viewer=user):
         raise ValidationError(RATE_IN_USE.format(unit=unit))
-    deleted, _ = Rate.objects.filter(partnership=partnership, unit=unit).delete()
-    if deleted:
-        record_event(
-            partnership=partnership,
-            actor=user,
-            action="economics.rate_delete",
-            summary=f"Rate for {unit} removed",
-            changes={"unit": unit},
-        )
+    rate = Rate.objects.filter(partnership=partnership, unit=unit, archived_at__isnull=True).first()
+    if rate is None:
+        return
+    if unit in _units_in_use(partnership):
+        rate.archived_at = timezone.now()
+        rate.save(update_fields=["archived_at"])
+    else:
+        rate.delete()
+    record_event(
+        partnership=partnership,
+        actor=user,
+        action="economics.rate_delete",
+        summary=f"Rate for {unit} removed",
+        changes={"unit": unit},
+    )
 
 
 @transaction.atomic
@@ -474,7 +498,7 @@ def base_currency_set(*, partnership: Partnership, user: Any, currency: str) -> 
     if not domain.is_currency_code(currency):
         raise ValidationError({"currency": [domain.CURRENCY_CODE_INVALID]})
     rates = {r.unit: r for r in Rate.objects.filter(partnership=partnership)}
-    if currency not in rates:
+    if currency not in rates or rates[currency].archived_at is not None:
         raise ValidationError({"currency": [NEW_BASE_NOT_IN_TABLE.format(unit=currency)]})
     pivot = rates.pop(currency).per_unit
     for rate in rates.values():

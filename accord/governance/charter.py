@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accord.governance import selectors
 from accord.governance.models import MODE_HELP, CharterSignoff, Mode
+from accord.partnerships.access import HIDDEN_PERSON
 from accord.partnerships.models import Partnership
 
 NOT_CONFIGURED = "Not yet configured."
@@ -106,13 +107,17 @@ def build_charter(*, partnership: Partnership) -> Charter:
         )
         for d in selectors.domains(partnership=partnership)
     ]
+    # One text for every party, as for the ladder: restricted lists name organizations only.
+    private = partnership.restrict_participant_lists
     bodies = [
         (
             b.name,
             b.mandate,
             b.quorum,
             [
-                f"{m.participant.user.get_full_name() or m.participant.user.get_username()} "
+                HIDDEN_PERSON.format(organization=m.participant.organization.name)
+                if private
+                else f"{m.participant.user.get_full_name() or m.participant.user.get_username()} "
                 f"({m.participant.organization.name})"
                 for m in b.memberships.all()
             ],

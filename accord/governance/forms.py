@@ -9,6 +9,7 @@ from accord.domain import decision_rights as dr
 from accord.governance import selectors
 from accord.governance.models import DecisionDomain, GovernanceSettings, JointBody, Mode, Stance
 from accord.governance.services import OBJECTION_NEEDS_REASON, OVERRIDE_REASON_REQUIRED
+from accord.partnerships.access import PeopleLens
 from accord.partnerships.models import Partnership, Party
 
 
@@ -107,8 +108,13 @@ class OverrideForm(forms.Form):
 
 
 class ParticipantChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    lens: PeopleLens | None = None
+
     def label_from_instance(self, obj: Any) -> str:
         name = obj.user.get_full_name() or obj.user.get_username()
+        shown = self.lens.name(obj.user) if self.lens is not None else name
+        if shown != name:  # a hidden person: the label already names the organization
+            return f"{shown}, {obj.get_role_display()}"
         return f"{name} — {obj.organization.name}, {obj.get_role_display()}"
 
 
@@ -134,9 +140,12 @@ class JointBodyForm(forms.Form):
         help_text=_("People from at least two parties."),
     )
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership: Partnership, viewer: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = selectors.body_candidates(partnership=partnership)
+        self.fields["members"].lens = PeopleLens(viewer, partnership)  # type: ignore[attr-defined]
 
 
 class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -20,6 +20,7 @@ from accord.governance.models import (
     Stance,
 )
 from accord.governance.rules import APPROVER_ROLES, user_party
+from accord.partnerships.access import PeopleLens
 from accord.partnerships.models import Participant, Partnership, Party
 
 CRITERIA = ("expertise", "resources", "risk_exposure", "strategic_importance")
@@ -262,8 +263,10 @@ def party_progress(*, proposal: Proposal, viewer: Any) -> list[PartyProgress]:
     return rows
 
 
-def approvers_of(*, proposal: Proposal) -> dict[int, list[str]]:
-    """Names of each party's approvers, for "who must approve" lines."""
+def approvers_of(*, proposal: Proposal, viewer: Any = None) -> dict[int, list[str]]:
+    """Names of each party's approvers, for "who must approve" lines — as `viewer` may see
+    them (restricted participant lists name another party's people by organization only)."""
+    lens = PeopleLens(viewer, proposal.partnership)
     result: dict[int, list[str]] = {}
     party_orgs = {p.organization_id: p.pk for p in proposal.partnership.parties.all()}
     people = Participant.objects.filter(
@@ -271,9 +274,10 @@ def approvers_of(*, proposal: Proposal) -> dict[int, list[str]]:
     ).select_related("user")
     for person in people:
         if person.organization_id in party_orgs:
-            result.setdefault(party_orgs[person.organization_id], []).append(
-                person.user.get_full_name() or person.user.get_username()
-            )
+            names = result.setdefault(party_orgs[person.organization_id], [])
+            name = lens.name(person.user)
+            if name not in names:
+                names.append(name)
     return result
 
 

@@ -182,3 +182,112 @@ def _ownership_value(value: Any) -> Any:
 
 def _current(record: Any, name: str) -> Any:
     return getattr(record, f"{name}_id") if name != "visibility" else record.visibility
+
+
+HIDDEN_PERSON = "a member of {organization}"
+
+
+class PeopleLens:
+    """How people are named to one viewer in one partnership — the one place that decides it.
+
+    Unless the partnership restricts participant lists, everyone is named. When it does, a viewer
+    sees by name the people of its own organization and any facilitator; anyone else appears as
+    "a member of <their organization>". `scrub` applies the same rule to stored text (audit
+    summaries, change records) that names people by their full name or username.
+    """
+
+    def __init__(self, viewer: Any, partnership: Partnership) -> None:
+        self.restricted = bool(partnership.restrict_participant_lists)
+        self._hidden: dict[int, str] = {}
+        self._shown: set[int] = set()
+        self._replacements: list[tuple[str, str]] = []
+        if not self.restricted:
+            return
+        org = user_organization(viewer)
+        viewer_org = org.pk if org is not None else None
+        rows = Participant.objects.filter(partnership=partnership).values_list(
+            "user_id",
+            "organization_id",
+            "organization__name",
+            "role",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+        )
+        party_members = Membership.objects.filter(
+            organization__in=partnership.parties.values("organization")
+        ).values_list(
+            "user_id",
+            "organization_id",
+            "organization__name",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+        )
+        people = {
+            uid: (oid, oname, role, first, last, username)
+            for uid, oid, oname, role, first, last, username in rows
+        }
+        for uid, oid, oname, first, last, username in party_members:
+            people.setdefault(uid, (oid, oname, "", first, last, username))
+        for uid, (oid, oname, role, first, last, username) in people.items():
+            if oid == viewer_org or role == Role.FACILITATOR:
+                self._shown.add(uid)
+                continue
+            label = HIDDEN_PERSON.format(organization=oname)
+            self._hidden[uid] = label
+            full = f"{first} {last}".strip()
+            self._replacements += [(text, label) for text in (full, username) if text]
+        # Longest first, so "Alice Alder" is replaced before a bare "Alice" could be.
+        self._replacements.sort(key=lambda pair: -len(pair[0]))
+
+    def name(self, user: Any = None, *, user_id: int | None = None, name: str = "") -> str:
+        """The name to show for a person (a user, or a stored id and name)."""
+        if user is not None:
+            user_id = user.pk
+            name = name or user.get_full_name() or user.get_username()
+        if user_id is not None and user_id in self._hidden:
+            return self._hidden[user_id]
+        return name
+
+    def scrub(self, value: Any) -> Any:
+        """Stored text (or JSON of text) with hidden people's names replaced by their label."""
+        if not self._replacements:
+            return value
+        if isinstance(value, str):
+            for text, label in self._replacements:
+                value = value.replace(text, label)
+            return value
+        if isinstance(value, list):
+            return [self.scrub(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.scrub(v) for k, v in value.items()}
+        return value
+
+
+def people_lens(viewer: Any, partnership: Partnership) -> PeopleLens:
+    return PeopleLens(viewer, partnership)
+
+
+def request_lens(request: Any, partnership: Partnership | int) -> PeopleLens:
+    """The lens for the request's user, built once per request and partnership (API schema
+    resolvers call it for every row)."""
+    cache = request.__dict__.setdefault("_people_lenses", {})
+    pk = partnership if isinstance(partnership, int) else partnership.pk
+    if pk not in cache:
+        if isinstance(partnership, int):
+            partnership = Partnership.objects.get(pk=pk)
+        cache[pk] = PeopleLens(request.user, partnership)
+    return cache[pk]
+
+
+def lens_audit_events(lens: PeopleLens, events: Any) -> list[Any]:
+    """Audit events as the lens's viewer may read them: hidden people's names replaced in the
+    actor, summary and changes (in memory only — events are never saved again)."""
+    shown = list(events)
+    if lens.restricted:
+        for event in shown:
+            event.actor_name = lens.name(user_id=event.actor_id, name=event.actor_name)
+            event.summary = lens.scrub(event.summary)
+            event.changes = lens.scrub(event.changes)
+    return shown

@@ -16,6 +16,7 @@ from accord.partnerships import selectors, services
 from accord.partnerships.access import (
     Need,
     access_partnership,
+    request_lens,
     user_organization,
     visible_participants,
 )
@@ -157,6 +158,21 @@ class AuditEventOut(Schema):
     created_at: datetime
     prev_hash: str
     hash: str
+
+    # With restricted participant lists, other parties' people are named by organization only
+    # (access.PeopleLens); the hash covers the stored event, which names them.
+    @staticmethod
+    def resolve_actor_name(obj: AuditEvent, context: Any) -> str:
+        lens = request_lens(context["request"], obj.partnership_id)
+        return lens.name(user_id=obj.actor_id, name=obj.actor_name)
+
+    @staticmethod
+    def resolve_summary(obj: AuditEvent, context: Any) -> str:
+        return str(request_lens(context["request"], obj.partnership_id).scrub(obj.summary))
+
+    @staticmethod
+    def resolve_changes(obj: AuditEvent, context: Any) -> dict[str, Any]:
+        return dict(request_lens(context["request"], obj.partnership_id).scrub(obj.changes))
 
 
 MISSING_ORG_NAME = "organization_name: name the partner organization."

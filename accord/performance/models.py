@@ -93,8 +93,17 @@ class Metric(PartnershipScoped):
     class Meta:
         ordering = ["category", "name"]
         constraints = [
+            # Joint codes are unique across the partnership; internal codes per owning
+            # organization, so choosing a code never reveals another party's internal metric.
             models.UniqueConstraint(
-                fields=["partnership", "code"], name="metric_code_once_per_partnership"
+                fields=["partnership", "code"],
+                condition=Q(visibility="joint"),
+                name="metric_joint_code_once_per_partnership",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "owner_org", "code"],
+                condition=Q(visibility="internal"),
+                name="metric_internal_code_once_per_owner",
             ),
             models.CheckConstraint(condition=Q(target__gt=0), name="metric_target_positive"),
             models.CheckConstraint(condition=THRESHOLDS_IN_ORDER, name="metric_thresholds_order"),

@@ -88,13 +88,20 @@ def parse_value(value: str) -> float:
 
 
 def metric_lookup(metrics: Iterable[Any]) -> Callable[[str], int]:
-    """A parser from a metric's code or name (any case) to its id, over the given metrics."""
+    """A parser from a metric's code or name (any case) to its id, over the given metrics (those
+    the importer can see)."""
     ids: dict[str, int | None] = {}
     for metric in metrics:
         for key in {metric.code.lower(), metric.name.strip().lower()}:
             ids[key] = None if ids.get(key, metric.pk) != metric.pk else metric.pk
-    codes = {metric.code.lower(): metric.pk for metric in metrics}
-    ids.update(codes)  # a code always wins over another metric's identical name
+    # A code always wins over another metric's identical name. A joint metric may share its
+    # code with the importer's own internal one (codes are unique per audience): the internal
+    # one, which the importer named, wins, so its existing files keep their meaning.
+    codes = {
+        metric.code.lower(): metric.pk
+        for metric in sorted(metrics, key=lambda m: getattr(m, "visibility", "") == "internal")
+    }
+    ids.update(codes)
 
     exact: dict[str, int] = {}  # cells as written, resolved once
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 
 from accord.imports.audit import AudienceCount, record_import_events
 from accord.imports.engine import ImportReport, run_import
@@ -88,11 +88,28 @@ def _validate(partnership: Partnership, user: Any, fields: Mapping[str, Any], pk
         user_organization(user), "pk", None
     ):
         errors["owner_party"] = INTERNAL_OWNER
-    taken = Metric.objects.filter(partnership=partnership, code=fields["code"]).exclude(pk=pk)
-    if taken.exists():
+    if code_taken(partnership=partnership, user=user, code=fields["code"], pk=pk) is not None:
         errors["code"] = CODE_TAKEN.format(code=fields["code"])
     if errors:
         raise ValidationError(errors)
+
+
+def code_taken(*, partnership: Partnership, user: Any, code: str, pk: Any = None) -> Metric | None:
+    """The metric the user can see that already has this code, if any.
+
+    Only metrics the chooser can see (joint ones and its own organization's internal ones) may
+    refuse a code: refusing because of another party's internal metric would reveal it. So a
+    joint code may equal another party's internal code; that party's imports then resolve the
+    code to its own internal metric (`parsing.metric_lookup`).
+    """
+    org = user_organization(user)
+    own_internal = Q(visibility=Visibility.INTERNAL, owner_org=org) if org else Q(pk__in=[])
+    return (
+        Metric.objects.filter(partnership=partnership, code=code)
+        .filter(Q(visibility=Visibility.JOINT) | own_internal)
+        .exclude(pk=pk)
+        .first()
+    )
 
 
 def _audit(
@@ -174,7 +191,7 @@ def metric_adopt(
     visibility: str = Visibility.JOINT,
 ) -> Metric:
     """Track a catalog metric: a copy the partnership then edits freely."""
-    existing = Metric.objects.filter(partnership=partnership, code=entry.key).first()
+    existing = code_taken(partnership=partnership, user=user, code=entry.key)
     if existing is not None:
         raise ValidationError(ALREADY_ADOPTED.format(name=existing.name, code=entry.key))
     return metric_create(

@@ -25,7 +25,7 @@ from accord.accountability.models import (
 )
 from accord.api.fields import OWNER_DESCRIPTION
 from accord.api.pagination import Pagination
-from accord.partnerships.access import Need, access_partnership
+from accord.partnerships.access import Need, access_partnership, request_lens
 
 StatusName = Literal["planned", "on_track", "at_risk", "done", "missed"]
 StatusFilter = Literal["planned", "on_track", "at_risk", "done", "missed", "open"]
@@ -285,5 +285,4 @@ def send_update_link(
     in. The link itself is never returned: it is the owner's credential."""
     commitment = _commitment(request, partnership_id, commitment_id, Need.CONTRIBUTE)
     services.commitment_send_update_link(commitment=commitment, user=request.user)
-    owner = commitment.owner
-    return {"sent_to": owner.get_full_name() or owner.get_username()}  # type: ignore[union-attr]
+    return {"sent_to": request_lens(request, partnership_id).name(commitment.owner)}

@@ -76,7 +76,7 @@ def investment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def investment_detail(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
     entry = selectors.investment(partnership=partnership, viewer=request.user, entry_id=entry_id)
-    table = selectors.rate_table(partnership=partnership)
+    table = selectors.rate_table(partnership=partnership, include_archived=True)
     in_base = table.convert(entry.amount, entry.unit) if entry.unit in table.rates else None
     now = today()
     slip = None

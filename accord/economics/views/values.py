@@ -88,7 +88,7 @@ def value_add(request: HttpRequest, pk: int) -> HttpResponse:
 def value_detail(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
     entry = selectors.value_entry(partnership=partnership, viewer=request.user, entry_id=entry_id)
-    table = selectors.rate_table(partnership=partnership)
+    table = selectors.rate_table(partnership=partnership, include_archived=True)
     in_base = table.convert(entry.amount, entry.currency) if entry.currency in table.rates else None
     context = {
         "partnership": partnership,

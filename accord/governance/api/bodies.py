@@ -13,7 +13,7 @@ from accord.governance import selectors, services
 from accord.governance.api._common import BASE, Id
 from accord.governance.api._router import router
 from accord.governance.models import JointBody
-from accord.partnerships.access import NOT_FOUND, Need, access_partnership
+from accord.partnerships.access import NOT_FOUND, Need, access_partnership, request_lens
 from accord.partnerships.models import Participant, Partnership
 
 NO_SUCH_MEMBER = "member_ids: every member must be a participant of this partnership."
@@ -33,11 +33,12 @@ class BodyOut(Schema):
     members: list[MemberOut]
 
     @staticmethod
-    def resolve_members(obj: JointBody) -> list[dict[str, Any]]:
+    def resolve_members(obj: JointBody, context: Any) -> list[dict[str, Any]]:
+        lens = request_lens(context["request"], obj.partnership_id)
         return [
             {
                 "participant_id": m.participant_id,
-                "name": m.participant.user.get_full_name() or m.participant.user.get_username(),
+                "name": lens.name(m.participant.user),
                 "organization": m.participant.organization.name,
             }
             for m in obj.memberships.all()

@@ -14,7 +14,7 @@ from accord.governance.api._common import BASE, Id
 from accord.governance.api._router import router
 from accord.governance.models import Proposal
 from accord.governance.rules import user_party
-from accord.partnerships.access import NOT_FOUND, Need, access_partnership
+from accord.partnerships.access import NOT_FOUND, Need, access_partnership, request_lens
 from accord.partnerships.models import Partnership
 
 ChoiceName = Literal["approve", "object", "abstain"]
@@ -135,6 +135,7 @@ def _proposal(request: HttpRequest, partnership: Partnership, proposal_id: int) 
 
 def _proposal_out(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
     view = selectors.stances_for(proposal=proposal, viewer=request.user)
+    lens = request_lens(request, proposal.partnership)
     outcome = getattr(proposal, "outcome", None) if proposal.decided_at else None
     check = None
     if proposal.is_open and user_party(request.user, proposal.partnership) is not None:
@@ -155,7 +156,7 @@ def _proposal_out(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
                 "id": s.pk,
                 "party_id": s.party_id,
                 "organization": s.party.organization.name,
-                "person": s.user.get_full_name() or s.user.get_username(),
+                "person": lens.name(s.user),
                 "choice": s.choice,
                 "reason": s.reason,
                 "updated_at": s.updated_at,
@@ -176,9 +177,7 @@ def _proposal_out(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
         "outcome": {
             "statement": outcome.statement,
             "review_on": outcome.review_on,
-            "decided_by": (outcome.decided_by.get_full_name() or outcome.decided_by.username)
-            if outcome.decided_by
-            else None,
+            "decided_by": lens.name(outcome.decided_by) if outcome.decided_by else None,
             "decided_by_party_id": outcome.decided_by_party_id,
             "rule": outcome.rule,
             "created_at": outcome.created_at,

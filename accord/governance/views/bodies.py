@@ -22,7 +22,7 @@ def bodies(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, need)
     form = None
     if can(request.user, partnership, Need.MANAGE):
-        form = JointBodyForm(request.POST or None, partnership=partnership)
+        form = JointBodyForm(request.POST or None, partnership=partnership, viewer=request.user)
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             body = services.joint_body_create(
@@ -62,7 +62,9 @@ def body_edit(request: HttpRequest, pk: int, body_id: int) -> HttpResponse:
         "quorum": body.quorum,
         "members": [m.participant_id for m in body.memberships.all()],
     }
-    form = JointBodyForm(request.POST or None, partnership=partnership, initial=initial)
+    form = JointBodyForm(
+        request.POST or None, partnership=partnership, viewer=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.joint_body_update(

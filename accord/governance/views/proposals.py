@@ -142,7 +142,7 @@ def _detail(request: HttpRequest, partnership: Partnership, proposal: Proposal, 
         state_label=selectors.proposal_state_label(proposal),
         stances=view,
         progress=selectors.party_progress(proposal=proposal, viewer=user),
-        approvers=selectors.approvers_of(proposal=proposal),
+        approvers=selectors.approvers_of(proposal=proposal, viewer=request.user),
         my_party=party,
         my_stance=my_stance,
         input_requests=list(

@@ -15,6 +15,8 @@ from accord.partnerships.access import (
     access_partnership,
     can,
     can_create_partnership,
+    lens_audit_events,
+    people_lens,
     visible_participants,
 )
 from accord.partnerships.audit import AuditEvent
@@ -66,9 +68,10 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "invitations": [],
     }
     if context["can_read"]:
-        context["recent"] = AuditEvent.objects.visible_to(request.user).filter(
-            partnership=partnership
-        )[:8]
+        context["recent"] = lens_audit_events(
+            people_lens(request.user, partnership),
+            AuditEvent.objects.visible_to(request.user).filter(partnership=partnership)[:8],
+        )
     if context["can_manage"]:
         context["invitations"] = selectors.pending_invitations(partnership=partnership)
     return render(request, "partnerships/detail.html", context)
@@ -93,4 +96,5 @@ def partnership_activity(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
     events = AuditEvent.objects.visible_to(request.user).filter(partnership=partnership)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = lens_audit_events(people_lens(request.user, partnership), page.object_list)
     return render(request, "partnerships/activity.html", {"partnership": partnership, "page": page})
