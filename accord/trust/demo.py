@@ -61,8 +61,8 @@ class Batch:
     """Rows to write in bulk; responses and answers carry no link to the invitees."""
 
     rounds: list[SurveyRound] = field(default_factory=list)
-    # (round index, user id, party id, nonce, responded)
-    invitees: list[tuple[int, int, int, str, bool]] = field(default_factory=list)
+    # (round index, user id, party id, responded)
+    invitees: list[tuple[int, int, int, bool]] = field(default_factory=list)
     # (round index, rater party id, rated party id, values)
     responses: list[tuple[int, int, int, dict[str, int]]] = field(default_factory=list)
 
@@ -71,7 +71,7 @@ class Batch:
         ids = [survey.pk for survey in self.rounds]
         _insert(
             Invitee,
-            ("round", "user", "party", "nonce", "responded"),
+            ("round", "user", "party", "responded"),
             ([ids[i], *rest] for i, *rest in self.invitees),
         )
         # Shuffle before writing: insertion order must not follow the order of invitees.
@@ -156,8 +156,8 @@ def add_round(
         count = min(len(people), respondents(p_index, len(people)))
         answering = set(rng.sample(range(len(people)), count))
         for i, person in enumerate(people):
-            nonce = f"{rng.getrandbits(64):016x}"
-            batch.invitees.append((index, person.user_id, party.pk, nonce, i in answering))
+            rng.getrandbits(64)  # once a link nonce; drawn still, so the demo's data stay the same
+            batch.invitees.append((index, person.user_id, party.pk, i in answering))
         for _ in range(count):
             person = rng.gauss(0, 0.5)
             offsets = {c: person + rng.gauss(0, 0.35) for c in sorted({i.construct for i in items})}

@@ -34,6 +34,7 @@ from accord.partnerships.models import (
 
 
 def new_nonce() -> str:
+    """Kept for migration 0001 only: answer links no longer use a nonce (see links.py)."""
     return secrets.token_urlsafe(12)
 
 
@@ -198,12 +199,16 @@ class SurveyRound(PartnershipScoped):
 
 
 class Invitee(models.Model):
-    """Who was asked, and whether they have answered — never what, and never when."""
+    """Who was asked, and whether they have answered — never what, and never when.
+
+    ``token_hash`` is the SHA-256 of the opaque code in the invitee's latest e-mailed link
+    (accord.trust.links): random, so it decodes to nothing; replaced by each new e-mail and
+    cleared once the invitee has answered, so a link works once."""
 
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="invitees")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
-    nonce = models.CharField(max_length=32, default=new_nonce)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     responded = models.BooleanField(default=False)
 
     class Meta:
@@ -219,8 +224,10 @@ class Response(models.Model):
     """One person's answers about one rated party in one round, without the person.
 
     ``values`` maps each statement's key (in the round's fixed instrument version) to the answer
-    on the instrument's scale. The random key and the absent timestamp are deliberate: neither
-    insertion order nor time can be joined to the ``Invitee`` that answered."""
+    on the instrument's scale. The random key and the absent timestamp are deliberate, and every
+    submission rewrites the round's rows in a random order with new keys
+    (``services.response_submit``): neither time nor storage order (SQLite's implicit rowid,
+    PostgreSQL's heap) can be joined to the ``Invitee`` that answered."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="+")

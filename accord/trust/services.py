@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
@@ -20,18 +19,15 @@ from django.utils import timezone
 from accord.notifications.services import notify
 from accord.partnerships.audit import record_event
 from accord.partnerships.models import Participant, Partnership, Party
-from accord.trust import instruments
+from accord.trust import answer_storage, instruments, links
 from accord.trust.models import (
     Instrument,
     Invitee,
     Item,
-    Response,
     StageSettings,
     SurveyRound,
 )
 
-ANSWER_SALT = "accord.trust.answer"
-LINK_MAX_AGE = timedelta(days=120)
 INVITED_ROLES = (
     Participant.Role.SPONSOR,
     Participant.Role.ALLIANCE_MANAGER,
@@ -46,8 +42,7 @@ ROUND_ALREADY_CLOSED = "This round is closed; it can no longer change."
 ROUND_ALREADY_OPEN = "This round has opened; only its title, closing time and reminders can change."
 ROUND_NOT_SCHEDULED = "Only a round that has not opened yet can be deleted."
 INSTRUMENT_NOT_AVAILABLE = "That questionnaire is not available in this partnership."
-LINK_INVALID = "This survey link is not valid. Use the latest link from your e-mail."
-LINK_EXPIRED = "This survey link has expired."
+LINK_INVALID = links.LINK_INVALID
 ROUND_NOT_OPEN_YET = "This survey has not opened yet."
 ROUND_IS_CLOSED = "This survey has closed; answers are no longer accepted."
 ALREADY_ANSWERED = (
@@ -383,27 +378,26 @@ def _eligible(survey: SurveyRound) -> tuple[list[Participant], dict[int, int]]:
 
 
 def answer_token(invitee: Invitee) -> str:
-    """The signed, single-purpose link token: it names one invitee of one round and nothing else,
-    and it stops working when the invitee answers, the round closes or the nonce changes."""
-    payload = {"r": invitee.round_id, "i": invitee.pk, "n": invitee.nonce}
-    return signing.dumps(payload, salt=ANSWER_SALT, compress=True)
+    """A fresh opaque code for one invitee (earlier ones stop working); see accord.trust.links."""
+    return links.issue_codes([invitee])[invitee.pk]
 
 
 def answer_url(invitee: Invitee) -> str:
-    return reverse(
-        "trust:answer",
-        kwargs={"pk": invitee.round.partnership_id, "token": answer_token(invitee)},
-    )
+    """A fresh link for one invitee, with its code in the URL fragment."""
+    return links.answer_link(invitee.round.partnership_id, answer_token(invitee))
 
 
 def _mail(invitees: list[Invitee], survey: SurveyRound, *, reminder: bool) -> None:
+    """E-mail each invitee a fresh link (its code in the URL fragment, and on its own line for
+    pasting when the page cannot read it)."""
     partnership = survey.partnership
     closes = timezone.localtime(survey.closes_at)
+    recipients = [invitee for invitee in invitees if invitee.user.email]
+    codes = links.issue_codes(recipients)
     messages = []
-    for invitee in invitees:
-        if not invitee.user.email:
-            continue
-        link = settings.SITE_URL + answer_url(invitee)
+    for invitee in recipients:
+        code = codes[invitee.pk]
+        link = settings.SITE_URL + links.answer_link(partnership.pk, code)
         opening = (
             "A reminder: you have not answered this survey yet."
             if reminder
@@ -414,7 +408,8 @@ def _mail(invitees: list[Invitee], survey: SurveyRound, *, reminder: bool) -> No
             f"stored without your name, and results are shown only for groups of at least "
             f"{survey.threshold()} people, after the survey closes on "
             f"{closes:%d %b %Y, %H:%M}.\n\nAnswer here (no sign-in needed; the link works once, "
-            f"only for this survey, and expires when it closes):\n{link}\n"
+            f"only for this survey, and expires when it closes):\n{link}\n\n"
+            f"If the page asks for your survey code, paste this one:\n{code}\n"
         )
         subject = f"[Accord] {'Reminder: ' if reminder else ''}{survey.title} — {partnership.name}"
         messages.append((subject, body, None, [invitee.user.email]))
@@ -535,25 +530,8 @@ def round_remind(*, survey: SurveyRound, now: datetime) -> int:
 
 
 def invitee_from_token(token: str, *, partnership_id: int | None = None) -> Invitee:
-    """The invitee a link was made for; the same error for a forged, reissued or mistyped one."""
-    try:
-        payload = signing.loads(token, salt=ANSWER_SALT, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ValidationError(LINK_EXPIRED) from None
-    except signing.BadSignature:
-        raise ValidationError(LINK_INVALID) from None
-    if not isinstance(payload, dict) or not {"r", "i", "n"} <= set(payload):
-        raise ValidationError(LINK_INVALID)
-    invitee = (
-        Invitee.objects.select_related("round__partnership", "round__instrument", "party", "user")
-        .filter(pk=payload["i"], round_id=payload["r"], nonce=payload["n"])
-        .first()
-    )
-    if invitee is None or (
-        partnership_id is not None and invitee.round.partnership_id != partnership_id
-    ):
-        raise ValidationError(LINK_INVALID)
-    return invitee
+    """The invitee an e-mailed code was issued to (accord.trust.links)."""
+    return links.invitee_for_code(token, partnership_id=partnership_id)
 
 
 def check_can_answer(invitee: Invitee, now: datetime | None = None) -> None:
@@ -589,7 +567,9 @@ def response_submit(
     """Store one person's answers, about each rated party, without the person.
 
     ``answers`` maps rated party id → item key → value. Every statement must be answered. The
-    invitee row is locked, so two tabs submitting at once store one set of answers."""
+    invitee row is locked, so two tabs submitting at once store one set of answers; the round
+    row is locked first, so rewrites of the round's answers (``answer_storage``) queue."""
+    SurveyRound.objects.select_for_update().filter(pk=invitee.round_id).exists()
     locked = Invitee.objects.select_for_update().get(pk=invitee.pk)
     invitee.responded = locked.responded
     check_can_answer(invitee, now)
@@ -605,17 +585,14 @@ def response_submit(
         for value in per_party.values():
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= points:
                 raise ValidationError(ANSWER_OFF_SCALE.format(points=points))
-    Response.objects.bulk_create(
-        Response(
-            round_id=invitee.round_id,
-            rater_party_id=invitee.party_id,
-            rated_party_id=party_id,
-            values=dict(per_party),
-        )
-        for party_id, per_party in answers.items()
-    )
+    new_rows = [
+        (invitee.party_id, party_id, dict(per_party)) for party_id, per_party in answers.items()
+    ]
+    answer_storage.store_shuffled(invitee.round_id, new_rows)
     stored = sum(len(per_party) for per_party in answers.values())
-    updated = Invitee.objects.filter(pk=invitee.pk, responded=False).update(responded=True)
+    updated = Invitee.objects.filter(pk=invitee.pk, responded=False).update(
+        responded=True, token_hash=None
+    )
     if updated != 1:  # pragma: no cover - the lock above makes this unreachable
         raise IntegrityError(ALREADY_ANSWERED)
     invitee.responded = True

@@ -64,12 +64,6 @@ def api_scheduled(cast):
     return {"partnership_id": cast.partnership.pk, "round_id": survey.pk}
 
 
-def token_params(cast):
-    survey = open_round(cast)
-    invitee = Invitee.objects.get(round=survey, user=cast.amos)
-    return {"pk": cast.partnership.pk, "token": services.answer_token(invitee)}
-
-
 def item_params(cast):
     return {"pk": cast.partnership.pk, "key": "accord-trust", "item_key": "competence.skills"}
 
@@ -136,10 +130,11 @@ EXPECTATIONS = [
         facilitator=404,
         outsider=404,
     ),
-    # The signed link is the credential: it works for whoever holds it, signed in or not.
+    # The page that takes a link's code is the same for everyone; the code (POSTed) is the
+    # credential and works for whoever holds it, signed in or not.
     web(
         "trust:answer",
-        params=token_params,
+        params=pk,
         owner=200,
         partner=200,
         observer=200,

@@ -82,9 +82,9 @@ def test_answers_are_submitted_with_the_link_token_once(cast, client):
     first = post(client, url, body)
     assert first.status_code == 201
     assert first.json()["stored"] == 12
-    second = post(client, url, body)
+    second = post(client, url, body)  # the code was cleared when it was used
     assert second.status_code == 400
-    assert services.ALREADY_ANSWERED in second.json()["detail"]
+    assert second.json()["detail"] == services.LINK_INVALID
     assert Response.objects.count() == 1
 
 

@@ -1,7 +1,9 @@
 """Answering a survey: from the e-mailed link without signing in, or from the app.
 
-The link's token names one invitee of one round; it grants answering that round once and
-nothing else — the page shows no partnership data beyond the questions."""
+The link's opaque code (accord.trust.links) grants answering one round once and nothing else —
+the page shows no partnership data beyond the questions. The code never travels in a URL: the
+link carries it in the fragment, the page's script POSTs it (or the person pastes it), and the
+questionnaire form sends it back in its body."""
 
 from __future__ import annotations
 
@@ -19,13 +21,16 @@ from accord.trust.forms import AnswerForm
 from accord.trust.models import Invitee, SurveyRound
 
 
-def _answer_page(request: HttpRequest, invitee: Invitee, *, via_link: bool) -> HttpResponse:
+def _answer_page(
+    request: HttpRequest, invitee: Invitee, *, via_link: bool, code: str = ""
+) -> HttpResponse:
     survey = invitee.round
     context: dict[str, object] = {
         "survey": survey,
         "partnership": survey.partnership,
         "via_link": via_link,
         "invitee_party": invitee.party,
+        "code": code,
     }
     try:
         services.check_can_answer(invitee)
@@ -34,13 +39,15 @@ def _answer_page(request: HttpRequest, invitee: Invitee, *, via_link: bool) -> H
         return render(request, "trust/answer.html", context, status=410)
     items = list(survey.instrument.items.all())
     parties = services.rated_parties(invitee)
+    # Through a link, the first POST only carries the code; answers come with step=answers.
+    sent = request.method == "POST" and (not via_link or request.POST.get("step") == "answers")
     form = AnswerForm(
-        request.POST or None,
+        request.POST if sent else None,
         parties=parties,
         items=items,
         points=survey.instrument.scale_points,
     )
-    if request.method == "POST" and form.is_valid():
+    if sent and form.is_valid():
         try:
             services.response_submit(invitee=invitee, answers=form.answers())
         except ValidationError as error:
@@ -60,12 +67,18 @@ def _answer_page(request: HttpRequest, invitee: Invitee, *, via_link: bool) -> H
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the page that takes the code (from the link's fragment by script, or pasted).
+    POST: the code in the body opens the questionnaire; with the answers, stores them."""
+    if request.method == "GET":
+        return render(request, "trust/answer_code.html", {"partnership_id": pk})
+    code = request.POST.get("token", "")
     try:
-        invitee = services.invitee_from_token(token, partnership_id=pk)
+        invitee = services.invitee_from_token(code, partnership_id=pk)
     except ValidationError as error:
-        return render(request, "trust/answer.html", {"error": error.messages[0]}, status=404)
-    return _answer_page(request, invitee, via_link=True)
+        context = {"partnership_id": pk, "error": error.messages[0]}
+        return render(request, "trust/answer_code.html", context, status=404)
+    return _answer_page(request, invitee, via_link=True, code=code)
 
 
 @login_required
