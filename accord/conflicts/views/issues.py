@@ -186,7 +186,7 @@ def _detail_context(request: HttpRequest, partnership: Partnership, issue: Issue
         ),
         "comment_form": CommentForm(),
         "resolve_form": ResolveForm(principles=relevant),
-        "escalate_form": EscalateForm(),
+        "escalate_form": EscalateForm(initial={"expected_tier": issue.tier}),
         "principles": selectors.principles(
             partnership=partnership, conflict_type=issue.conflict_type
         ),
@@ -269,7 +269,12 @@ def issue_escalate(request: HttpRequest, pk: int, issue_id: int) -> HttpResponse
     form = EscalateForm(request.POST)
     if form.is_valid():
         try:
-            issue = services.issue_escalate(issue=issue, user=request.user, **form.cleaned_data)
+            issue = services.issue_escalate(
+                issue=issue,
+                user=request.user,
+                note=form.cleaned_data["note"],
+                expected_tier=form.cleaned_data["expected_tier"] or None,
+            )
         except ValidationError as error:
             _form_error(form, error)
         else:
