@@ -17,6 +17,7 @@ from accord.conflicts.models import ConflictType, Issue, Principle, TierKey
 from accord.conflicts.signals import signals_for_viewer
 from accord.partnerships.access import Need, access_partnership, can
 from accord.partnerships.models import Partnership
+from accord.partnerships.stale import StaleStateError
 
 STATES = [("open", "Open"), ("resolved", "Resolved"), ("withdrawn", "Withdrawn"), ("all", "All")]
 
@@ -275,6 +276,14 @@ def issue_escalate(request: HttpRequest, pk: int, issue_id: int) -> HttpResponse
                 note=form.cleaned_data["note"],
                 expected_tier=form.cleaned_data["expected_tier"] or None,
             )
+        except StaleStateError as error:
+            # Show where the issue stands now; sending the form again escalates from there.
+            issue = _issue_or_404(request, partnership, issue_id)
+            data = request.POST.copy()
+            data["expected_tier"] = issue.tier
+            form = EscalateForm(data)
+            form.is_valid()
+            _form_error(form, error)
         except ValidationError as error:
             _form_error(form, error)
         else:
