@@ -9,6 +9,7 @@ from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from accord.api.pagination import Pagination
+from accord.api.stale import StaleOut
 from accord.governance import selectors, services
 from accord.governance.api._common import BASE, Id
 from accord.governance.api._router import router
@@ -241,7 +242,7 @@ def get_proposal(request: HttpRequest, partnership_id: int = Id, proposal_id: in
 
 @router.post(
     f"{BASE}/proposals/{{proposal_id}}/stances",
-    response=ProposalOut,
+    response={200: ProposalOut, 409: StaleOut},
     operation_id="accord_governance_api_take_stance",
 )
 def take_stance(
@@ -257,7 +258,7 @@ def take_stance(
 
 @router.post(
     f"{BASE}/proposals/{{proposal_id}}/input-requests",
-    response=ProposalOut,
+    response={200: ProposalOut, 409: StaleOut},
     operation_id="accord_governance_api_request_input",
 )
 def request_input(
@@ -271,7 +272,7 @@ def request_input(
 
 @router.post(
     f"{BASE}/proposals/{{proposal_id}}/input",
-    response=ProposalOut,
+    response={200: ProposalOut, 409: StaleOut},
     operation_id="accord_governance_api_give_input",
 )
 def give_input(
@@ -285,7 +286,7 @@ def give_input(
 
 @router.post(
     f"{BASE}/proposals/{{proposal_id}}/decide",
-    response=ProposalOut,
+    response={200: ProposalOut, 409: StaleOut},
     operation_id="accord_governance_api_decide",
 )
 def decide(
@@ -304,7 +305,7 @@ def decide(
 
 @router.post(
     f"{BASE}/proposals/{{proposal_id}}/withdraw",
-    response=ProposalOut,
+    response={200: ProposalOut, 409: StaleOut},
     operation_id="accord_governance_api_withdraw",
 )
 def withdraw(request: HttpRequest, partnership_id: int = Id, proposal_id: int = Id) -> Any:
