@@ -62,6 +62,9 @@ class ImportReport:
     imported: int = 0
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # What the writer did with the imported rows ("new", "updated", "unchanged"), for writers
+    # that count (a `counts` attribute): a re-import of an export reads "0 new, N unchanged".
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -79,6 +82,7 @@ class ImportReport:
             "imported": self.imported,
             "error_count": self.error_count,
             "errors": [e.__dict__ for e in self.errors],
+            **self.counts,
         }
 
 
@@ -299,6 +303,8 @@ def run_import(
             if not report.ok:
                 report.imported = 0
                 transaction.set_rollback(True)
+            elif getattr(write, "counts", None) is not None:
+                report.counts = dict(write.counts)  # type: ignore[attr-defined]
         finally:
             if finish is not None:
                 finish()  # a writer with work in flight completes it inside the transaction

@@ -10,12 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from accord.imports.audit import AudienceCount, record_import_events, row_visibility
 from accord.imports.engine import ImportFileError, ImportReport, read_table, run_import
 from accord.imports.lease import fail_job, failed_report, heartbeat
 from accord.imports.models import ImportJob
 from accord.imports.registry import IMPORTERS
 from accord.partnerships.access import user_organization
-from accord.partnerships.audit import record_event
 from accord.partnerships.models import Partnership, Visibility
 
 UNKNOWN_KIND = "Unknown import kind '{kind}'."
@@ -56,16 +56,19 @@ def import_file(
     if importer is None:
         raise ValidationError(UNKNOWN_KIND.format(kind=kind))
     write, check_row = importer.prepare(partnership, user)
+    audience = importer.audience(partnership, user) if importer.audience else row_visibility
+    counted = AudienceCount(write, audience)
 
     def record(report: ImportReport) -> None:
+        """Inside the import's transaction: the rows and their audit events commit together."""
         if report.imported:
-            record_event(
+            record_import_events(
                 partnership=partnership,
-                actor=user,
+                user=user,
                 action=f"import.{kind}",
-                summary=f"Imported {report.imported} rows of {importer.label} from {filename}",
-                owner_org=user_organization(user),
-                visibility=Visibility.JOINT,
+                label=importer.label,
+                counted=counted,
+                source=f"from {filename}",
             )
         if on_success is not None:
             on_success(report)
@@ -73,7 +76,7 @@ def import_file(
     return run_import(
         read_table(stream, filename),
         importer.columns,
-        write,
+        counted,
         check_row=check_row,
         progress=progress,
         on_success=record,

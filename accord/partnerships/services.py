@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accord.partnerships.access import can_create_partnership
 from accord.partnerships.audit import record_event
 from accord.partnerships.models import (
     DEFAULT_ESCALATION_WINDOWS,
@@ -38,6 +39,10 @@ ALREADY_IN_ORG = "You already belong to {org}; a person belongs to one organizat
 ALREADY_PARTY = "{org} is already a party to this partnership."
 ALREADY_PARTICIPANT = "You already take part in this partnership."
 NO_ORGANIZATION = "You need to belong to an organization first."
+NOT_A_CREATOR = (
+    "Observers and neutral facilitators cannot start a partnership; "
+    "ask your alliance manager or your organization's admin."
+)
 K_TOO_SMALL = f"The anonymity threshold must be at least {MINIMUM_ANONYMITY_K}."
 END_BEFORE_START = "The end date must not be before the start date."
 BAD_WINDOWS = "Escalation windows must be whole days between 1 and 365 for each tier."
@@ -107,6 +112,8 @@ def partnership_create(*, user: Any, name: str, **fields: Any) -> Partnership:
     org = Organization.objects.filter(memberships__user=user).first()
     if org is None:
         raise ValidationError(NO_ORGANIZATION)
+    if not can_create_partnership(user):
+        raise ValidationError(NOT_A_CREATOR)
     values = {k: v for k, v in fields.items() if k in EDITABLE_FIELDS}
     validate_settings(values)
     partnership = Partnership.objects.create(name=name, created_by=user, **values)

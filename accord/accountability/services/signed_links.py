@@ -32,11 +32,16 @@ LINK_USED = "This link has already been used. Ask for a new one, or sign in."
 LINK_HOLDER_GONE = "This link's holder no longer answers for this item. Sign in instead."
 
 
+OWN_COMMITMENT = "You own this commitment: update it here instead of e-mailing yourself a link."
+
+
 @transaction.atomic
 def commitment_send_update_link(*, commitment: Commitment, user: Any) -> str:
     """E-mail the owner a link to update this commitment without signing in; returns the path."""
     if commitment.owner is None:
         raise ValidationError({"owner": "This commitment has no owner to send a link to."})
+    if commitment.owner_id == getattr(user, "pk", None):
+        raise ValidationError({"owner": OWN_COMMITMENT})
     path = links.commitment_update_path(commitment, commitment.owner)
     _email_link(
         user=commitment.owner,

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 
 from accord.economics.models import ValueEntry
 from accord.economics.tests.helpers import days_ago, rates
+from accord.imports import audit as import_audit
 from accord.imports import services
 from accord.imports.engine import NUL_CHARACTER, XLSX_CUT_OFF
 from accord.imports.lease import IMPORT_TASK_PATH, WORKER_LOST, lease_length, sweep_lost_jobs
@@ -142,7 +143,7 @@ def test_an_unexpected_error_fails_the_job_with_a_message_and_keeps_no_rows(
     def broken(**kwargs):
         raise KeyError("boom")
 
-    monkeypatch.setattr(services, "record_event", broken)
+    monkeypatch.setattr(import_audit, "record_event", broken)
     job = upload(
         cast, client, GOOD_ROWS.encode(), "ok.csv", capture=django_capture_on_commit_callbacks
     )
@@ -165,7 +166,7 @@ def test_when_the_audit_event_cannot_be_written_no_imported_row_remains(cast, mo
     def refuse(**kwargs):
         raise RuntimeError("audit store down")
 
-    monkeypatch.setattr(services, "record_event", refuse)
+    monkeypatch.setattr(import_audit, "record_event", refuse)
     text = GOOD_ROWS if kind == "observations" else VALUES
     with pytest.raises(RuntimeError, match="audit store down"):
         services.import_file(
@@ -191,7 +192,7 @@ def test_an_import_writes_its_rows_and_its_audit_event_together(cast):
     assert report.imported == 2
     assert Observation.objects.count() == 2
     event = AuditEvent.objects.get(partnership=cast.partnership, action="import.observations")
-    assert event.summary == "Imported 2 rows of Metric observations from f.csv"
+    assert event.summary == "Imported 2 joint rows of Metric observations from f.csv"
 
 
 def running_job(cast, *, started) -> ImportJob:
@@ -290,7 +291,7 @@ def test_when_the_bulk_api_cannot_write_its_audit_event_no_row_remains(cast, mon
     def refuse(**kwargs):
         raise RuntimeError("audit store down")
 
-    monkeypatch.setattr(performance_services, "record_event", refuse)
+    monkeypatch.setattr(import_audit, "record_event", refuse)
     rows = [{"metric": "otif", "period": "2026-01", "value": 93.5}]
     with pytest.raises(RuntimeError, match="audit store down"):
         performance_services.observations_ingest(

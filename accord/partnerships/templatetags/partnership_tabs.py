@@ -1,4 +1,9 @@
-"""Tabs on every partnership page, contributed by each capability's AppConfig.partnership_tabs."""
+"""Tabs on every partnership page, contributed by each capability's AppConfig.partnership_tabs.
+
+An entry is (order, label, URL name) or (order, label, URL name, need): a tab is shown only to
+those the access layer lets open it — `Need.READ` unless the entry names another need, the same
+need its view asks `access_partnership` for. The guard tests check every tab shown answers 200.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,14 @@ from django import template
 from django.apps import apps
 from django.urls import reverse
 
+from accord.partnerships.access import Need, can
+
 register = template.Library()
 
-CORE_TABS = [(0, "Overview", "partnership_detail"), (99, "Activity", "partnership_activity")]
+CORE_TABS: list[tuple[Any, ...]] = [
+    (0, "Overview", "partnership_detail", Need.VIEW),
+    (99, "Activity", "partnership_activity", Need.READ),
+]
 
 
 @register.inclusion_tag("partnerships/_tabs.html", takes_context=True)
@@ -20,8 +30,14 @@ def partnership_tabs(context: dict[str, Any], partnership: Any) -> dict[str, Any
         entries += getattr(config, "partnership_tabs", [])
     current = context["request"].resolver_match
     here = f"{current.namespace}:{current.url_name}" if current.namespace else current.url_name
+    user = context["request"].user
+    allowed = {need: can(user, partnership, need) for need in Need}
     tabs = []
-    for _order, label, name in sorted(entries):
+    for entry in sorted(entries, key=lambda e: (e[0], e[1])):
+        _order, label, name = entry[:3]
+        need = Need(entry[3]) if len(entry) > 3 else Need.READ
+        if not allowed[need]:
+            continue
         tabs.append(
             {
                 "label": label,

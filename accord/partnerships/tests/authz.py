@@ -8,6 +8,10 @@ from accord.testing.authz import api, everyone, web
 LOGIN = 302  # anonymous visitors are sent to the sign-in page
 
 
+def not_creators(status):
+    return dict(observer=status, facilitator=status)
+
+
 def pk(cast):
     return {"pk": cast.partnership.pk}
 
@@ -60,7 +64,8 @@ EXPECTATIONS = [
     web("password_change_done", **everyone(200, anonymous=LOGIN)),
     web("home", **everyone(302)),
     web("partnership_list", **everyone(200, anonymous=LOGIN)),
-    web("partnership_create", **everyone(200, anonymous=LOGIN)),
+    # observers and neutral facilitators do not start partnerships (access.can_create_partnership)
+    web("partnership_create", **{**everyone(200, anonymous=LOGIN), **not_creators(404)}),
     web("partnership_detail", params=pk, anonymous=LOGIN, **VIEWERS),
     web("partnership_edit", params=pk, anonymous=LOGIN, **MANAGERS),
     web("partnership_activity", params=pk, anonymous=LOGIN, **READERS),
@@ -89,7 +94,7 @@ EXPECTATIONS = [
         "POST",
         "/partnerships",
         body=lambda c: {"name": "A new alliance"},
-        **everyone(201, anonymous=401),
+        **{**everyone(201, anonymous=401), **not_creators(400)},
     ),
     api("GET", "/partnerships/{partnership_id}", params=pid, **VIEWERS),
     api(

@@ -4,12 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accord.partnerships import selectors, services
-from accord.partnerships.access import Need, access_partnership, can, visible_participants
+from accord.partnerships.access import (
+    NOT_FOUND,
+    Need,
+    access_partnership,
+    can,
+    can_create_partnership,
+    visible_participants,
+)
 from accord.partnerships.audit import AuditEvent
 from accord.partnerships.forms import PartnershipForm
 
@@ -22,12 +29,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.partnership_rows(user=request.user)
-    return render(request, "partnerships/list.html", {"rows": rows})
+    return render(
+        request,
+        "partnerships/list.html",
+        {"rows": rows, "can_create": can_create_partnership(request.user)},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_partnership(request.user):
+        raise Http404(NOT_FOUND)
     form = PartnershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
