@@ -150,7 +150,7 @@ class ResolveIn(Schema):
     resolution: str = Field(..., min_length=1, max_length=20000)
 
 
-class EscalateIn(Schema):
+class IssueEscalateIn(Schema):
     note: str = Field(..., min_length=1, max_length=2000)
     expected_tier: TierKey | None = Field(
         None,
@@ -374,7 +374,7 @@ def resolve_issue(
     response={200: IssueDetailOut, 409: StaleOut},
 )
 def escalate_issue(
-    request: HttpRequest, payload: EscalateIn, partnership_id: int = Id, issue_id: int = Id
+    request: HttpRequest, payload: IssueEscalateIn, partnership_id: int = Id, issue_id: int = Id
 ) -> Issue:
     partnership = access_partnership(request.user, partnership_id, Need.VIEW)
     issue = _issue(request, partnership, issue_id)
