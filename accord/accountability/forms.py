@@ -140,11 +140,16 @@ class StatusForm(forms.Form):
         widget=DateInput, required=False, help_text=_("For done: the day it was delivered.")
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    # The status the person saw: if it changed meanwhile, the update is refused, not applied.
+    expected_status = forms.ChoiceField(
+        choices=Commitment.Status.choices, widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args: Any, commitment: Commitment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["status"].choices = next_statuses(commitment)
+            self.initial.setdefault("expected_status", commitment.status)
 
 
 def _file_help() -> str:

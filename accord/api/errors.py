@@ -14,6 +14,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from accord.partnerships.stale import STALE_CODE, StaleStateError
+
 
 class ApiError(Exception):
     def __init__(self, status: int, detail: str, code: str) -> None:
@@ -59,6 +61,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         where = ".".join(first["loc"][1:] or first["loc"])
         detail = f"{where}: {first['msg']}" if where else first["msg"]
         return respond(request, 422, error_body(detail, "invalid", errors=errors))
+
+    @api.exception_handler(StaleStateError)
+    def stale(request: HttpRequest, exc: StaleStateError) -> HttpResponse:
+        return respond(request, 409, error_body("; ".join(exc.messages), STALE_CODE))
 
     @api.exception_handler(ValidationError)
     def rejected(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -10,8 +10,17 @@ from ninja.pagination import paginate
 
 from accord.api.fields import OWNER_DESCRIPTION
 from accord.api.pagination import Pagination
+from accord.api.stale import StaleOut
 from accord.conflicts import selectors, services
-from accord.conflicts.models import Comment, ExitPlan, ExitStep, Issue, Principle, TierChange
+from accord.conflicts.models import (
+    Comment,
+    ExitPlan,
+    ExitStep,
+    Issue,
+    Principle,
+    TierChange,
+    TierKey,
+)
 from accord.conflicts.signals import signals_for_viewer
 from accord.partnerships.access import (
     Need,
@@ -154,8 +163,13 @@ class ResolveIn(Schema):
     resolution: str = Field(..., min_length=1, max_length=20000)
 
 
-class EscalateIn(Schema):
+class IssueEscalateIn(Schema):
     note: str = Field(..., min_length=1, max_length=2000)
+    expected_tier: TierKey | None = Field(
+        None,
+        description="The tier you saw. If the issue has moved since, the answer is 409 and "
+        "nothing changes. Without it, the tier when this request arrived is assumed.",
+    )
 
 
 class TierOut(Schema):
@@ -353,7 +367,7 @@ def comment_issue(
 
 @router.post(
     "/partnerships/{partnership_id}/conflicts/issues/{issue_id}/resolve",
-    response=IssueDetailOut,
+    response={200: IssueDetailOut, 409: StaleOut},
 )
 def resolve_issue(
     request: HttpRequest, payload: ResolveIn, partnership_id: int = Id, issue_id: int = Id
@@ -370,19 +384,22 @@ def resolve_issue(
 
 @router.post(
     "/partnerships/{partnership_id}/conflicts/issues/{issue_id}/escalate",
-    response=IssueDetailOut,
+    response={200: IssueDetailOut, 409: StaleOut},
 )
 def escalate_issue(
-    request: HttpRequest, payload: EscalateIn, partnership_id: int = Id, issue_id: int = Id
+    request: HttpRequest, payload: IssueEscalateIn, partnership_id: int = Id, issue_id: int = Id
 ) -> Issue:
     partnership = access_partnership(request.user, partnership_id, Need.VIEW)
     issue = _issue(request, partnership, issue_id)
-    return services.issue_escalate(issue=issue, user=request.user, note=payload.note)
+    expected = payload.expected_tier.value if payload.expected_tier is not None else None
+    return services.issue_escalate(
+        issue=issue, user=request.user, note=payload.note, expected_tier=expected
+    )
 
 
 @router.post(
     "/partnerships/{partnership_id}/conflicts/issues/{issue_id}/withdraw",
-    response=IssueDetailOut,
+    response={200: IssueDetailOut, 409: StaleOut},
 )
 def withdraw_issue(request: HttpRequest, partnership_id: int = Id, issue_id: int = Id) -> Issue:
     partnership = access_partnership(request.user, partnership_id, Need.VIEW)

@@ -68,6 +68,10 @@ class EscalateForm(forms.Form):
         label=_("Why it needs the next tier"),
         max_length=2000,
     )
+    # The tier the person saw: if it moved meanwhile, the escalation is refused, not doubled.
+    expected_tier = forms.ChoiceField(
+        choices=TierKey.choices, widget=forms.HiddenInput, required=False
+    )
 
 
 class WindowsForm(forms.Form):

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from accord.api.fields import Moment
 from accord.api.pagination import Pagination
+from accord.api.stale import StaleOut
 from accord.domain import trust as domain
 from accord.partnerships.access import Need, access_partnership
 from accord.trust import selectors, services
@@ -252,7 +253,10 @@ def update_round(
     )
 
 
-@router.post("/partnerships/{partnership_id}/surveys/rounds/{round_id}/close", response=RoundOut)
+@router.post(
+    "/partnerships/{partnership_id}/surveys/rounds/{round_id}/close",
+    response={200: RoundOut, 409: StaleOut},
+)
 def close_round(request: HttpRequest, partnership_id: int = Id, round_id: int = Id) -> Any:
     partnership = access_partnership(request.user, partnership_id, Need.MANAGE)
     return services.round_close(user=request.user, survey=_round(partnership, round_id))

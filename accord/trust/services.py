@@ -19,6 +19,7 @@ from django.utils import timezone
 from accord.notifications.services import notify
 from accord.partnerships.audit import record_event
 from accord.partnerships.models import Participant, Partnership, Party
+from accord.partnerships.stale import StaleStateError
 from accord.trust import answer_storage, instruments, links
 from accord.trust.models import (
     Instrument,
@@ -39,6 +40,9 @@ ROUND_CLOSES_IN_PAST = "The closing time has already passed."
 ROUND_TOO_LONG = "A round may stay open at most 90 days."
 ROUND_NEEDS_TWO_PARTIES = "A survey needs at least two parties in the partnership."
 ROUND_ALREADY_CLOSED = "This round is closed; it can no longer change."
+ROUND_CLOSED_MEANWHILE = (
+    "This round is closed; it was closed while you were looking, so nothing was changed."
+)
 ROUND_ALREADY_OPEN = "This round has opened; only its title, closing time and reminders can change."
 ROUND_NOT_SCHEDULED = "Only a round that has not opened yet can be deleted."
 INSTRUMENT_NOT_AVAILABLE = "That questionnaire is not available in this partnership."
@@ -334,9 +338,14 @@ def round_update(
 
 @transaction.atomic
 def round_close(*, user: Any, survey: SurveyRound, now: datetime | None = None) -> SurveyRound:
-    """Close an open round now (its results become visible)."""
+    """Close an open round now (its results become visible). Under a row lock: of two people
+    closing at once, the second finds it closed meanwhile and is refused as stale."""
     now = now or timezone.now()
+    seen_open = survey.state(now) == SurveyRound.State.OPEN
+    survey = SurveyRound.objects.select_for_update().get(pk=survey.pk)
     if survey.state(now) == SurveyRound.State.CLOSED:
+        if seen_open:
+            raise StaleStateError(ROUND_CLOSED_MEANWHILE)
         raise ValidationError(ROUND_ALREADY_CLOSED)
     if survey.state(now) == SurveyRound.State.SCHEDULED:
         raise ValidationError(ROUND_NOT_OPEN_YET)

@@ -25,6 +25,7 @@ from accord.accountability.models import (
 )
 from accord.api.fields import OWNER_DESCRIPTION
 from accord.api.pagination import Pagination
+from accord.api.stale import StaleOut
 from accord.partnerships.access import Need, access_partnership, request_lens
 
 StatusName = Literal["planned", "on_track", "at_risk", "done", "missed"]
@@ -82,6 +83,11 @@ class StatusIn(Schema):
     status: StatusName
     note: str = Field("", max_length=5000)
     done_on: date | None = None
+    expected_status: StatusName | None = Field(
+        None,
+        description="The status you saw. If it has changed since, the answer is 409 and "
+        "nothing changes. Without it, the status when this request arrived is assumed.",
+    )
 
 
 # Optional, but not declared nullable: a multipart body has no null, only a part or none.
@@ -179,7 +185,8 @@ def update_commitment(
 
 
 @router.post(
-    "/partnerships/{partnership_id}/commitments/{commitment_id}/status", response=CommitmentOut
+    "/partnerships/{partnership_id}/commitments/{commitment_id}/status",
+    response={200: CommitmentOut, 409: StaleOut},
 )
 def set_commitment_status(
     request: HttpRequest, payload: StatusIn, partnership_id: int = Id, commitment_id: int = Id

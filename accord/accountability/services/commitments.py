@@ -33,10 +33,15 @@ from accord.accountability.services._common import (
 from accord.notifications.services import notify
 from accord.partnerships.access import user_organization
 from accord.partnerships.models import Partnership, Party, Visibility
+from accord.partnerships.stale import expect
 
 TITLE_REQUIRED = "Say what is promised."
 STATUS_UNKNOWN = "Status must be one of: planned, on track, at risk, done, missed."
 STATUS_UNCHANGED = "The commitment already has this status."
+STATUS_CHANGED = (
+    "The commitment's status changed to {status} while you were looking, so your update was "
+    "not applied. Check its status now and update it again if you still need to."
+)
 STATUS_FROM_DONE = "A done commitment is closed; record a new commitment for further work."
 STATUS_FROM_MISSED = (
     "A missed commitment stays missed; mark it done if it was delivered late, or re-plan it."
@@ -201,11 +206,22 @@ def commitment_set_status(
     note: str = "",
     done_on: date | None = None,
     via_link: bool = False,
+    expected_status: str | None = None,
 ) -> Commitment:
     """Report progress. Done needs a done date (today by default); a late done date still counts
     as missed for on-time delivery. Missed and done are final, except that a missed commitment
-    may later be marked done (delivered late)."""
+    may later be marked done (delivered late).
+
+    The change applies to the status the person saw — `expected_status`, else the status of the
+    `commitment` passed in (read before the lock) — and is refused as stale if it changed
+    meanwhile (a partner's update, the missed-commitment pass)."""
+    expected = expected_status or commitment.status
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    expect(
+        commitment.status,
+        expected,
+        STATUS_CHANGED.format(status=Status(commitment.status).label.lower()),
+    )
     _check_transition(commitment, status)
     today = timezone.localdate()
     previous = commitment.status

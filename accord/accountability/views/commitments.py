@@ -275,9 +275,9 @@ def commitment_status(request: HttpRequest, pk: int, commitment_id: int) -> Http
     form = StatusForm(request.POST, commitment=commitment)
     if form.is_valid():
         try:
-            services.commitment_set_status(
-                commitment=commitment, user=request.user, **form.cleaned_data
-            )
+            fields = dict(form.cleaned_data)
+            fields["expected_status"] = fields["expected_status"] or None
+            services.commitment_set_status(commitment=commitment, user=request.user, **fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -10,11 +10,16 @@ from django.urls import reverse
 
 from accord.conflicts import selectors
 from accord.conflicts.models import Issue
-from accord.conflicts.services.messages import NOT_A_MANAGER
+from accord.conflicts.services.messages import (
+    ISSUE_CLOSED,
+    ISSUE_CLOSED_MEANWHILE,
+    NOT_A_MANAGER,
+)
 from accord.notifications.services import notify
 from accord.partnerships.access import Need, can, user_organization
 from accord.partnerships.audit import record_event
 from accord.partnerships.models import Partnership, Visibility
+from accord.partnerships.stale import StaleStateError
 
 
 def _name(user: Any) -> str:
@@ -76,6 +81,18 @@ def _lock(issue: Issue) -> Issue:
     once end in one state."""
     locked = Issue.objects.select_for_update().select_related("partnership", "owner_org")
     return locked.get(pk=issue.pk)
+
+
+def _lock_open(issue: Issue) -> Issue:
+    """`_lock`, refusing a closed issue: as stale (409) if the person still saw it open — it
+    was resolved or withdrawn meanwhile — and as a plain rejection if they saw it closed."""
+    seen_open = issue.is_open
+    locked = _lock(issue)
+    if not locked.is_open:
+        if seen_open:
+            raise StaleStateError(ISSUE_CLOSED_MEANWHILE)
+        raise ValidationError(ISSUE_CLOSED)
+    return locked
 
 
 def _require_manager(user: Any, partnership: Partnership) -> None:

@@ -15,13 +15,20 @@ from accord.conflicts.models import (
     TierChange,
     TierKey,
 )
-from accord.conflicts.services._common import _audit, _clean_text, _lock, _name, _notify_issue
+from accord.conflicts.services._common import (
+    _audit,
+    _clean_text,
+    _lock_open,
+    _name,
+    _notify_issue,
+)
 from accord.conflicts.services.messages import (
-    ISSUE_CLOSED,
     NOT_AN_ESCALATOR,
     REASON_REQUIRED,
+    TIER_MOVED,
     TOP_OF_LADDER,
 )
+from accord.partnerships.stale import expect
 
 
 def _move_up(issue: Issue, *, now: datetime, reason: str, by: Any, note: str = "") -> Issue:
@@ -68,11 +75,15 @@ def _move_up(issue: Issue, *, now: datetime, reason: str, by: Any, note: str = "
 
 
 @transaction.atomic
-def issue_escalate(*, issue: Issue, user: Any, note: str) -> Issue:
-    """Escalate by hand to the next tier, with a reason."""
-    issue = _lock(issue)
-    if not issue.is_open:
-        raise ValidationError(ISSUE_CLOSED)
+def issue_escalate(
+    *, issue: Issue, user: Any, note: str, expected_tier: str | None = None
+) -> Issue:
+    """Escalate by hand from the tier the person saw (`expected_tier`, else the tier of the
+    `issue` they passed in, read before the lock) to the next one. Two people escalating at
+    once move the issue one tier: the second finds it moved on and gets a StaleStateError."""
+    expected = expected_tier or issue.tier
+    issue = _lock_open(issue)
+    expect(issue.tier, expected, TIER_MOVED.format(tier=TierKey(issue.tier).label.lower()))
     if issue.tier == TierKey.EXIT_PROCEDURE:
         raise ValidationError(TOP_OF_LADDER)
     note = _clean_text(note)

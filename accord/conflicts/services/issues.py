@@ -17,7 +17,14 @@ from accord.conflicts.models import (
     Principle,
     TierKey,
 )
-from accord.conflicts.services._common import _audit, _clean_text, _lock, _name, _notify_issue
+from accord.conflicts.services._common import (
+    _audit,
+    _clean_text,
+    _lock,
+    _lock_open,
+    _name,
+    _notify_issue,
+)
 from accord.conflicts.services.messages import (
     BAD_COMMENT_KIND,
     BAD_CONFLICT_TYPE,
@@ -183,7 +190,7 @@ def _principle_from(partnership: Partnership, principle: Any) -> Principle | Non
 def issue_resolve(*, issue: Issue, user: Any, principle: Any, resolution: str) -> Issue:
     """Close the issue at its current tier, recording the agreed resolution and the principle
     that decided it."""
-    issue = _lock(issue)
+    issue = _lock_open(issue)
     resolution = _clean_text(resolution)
     errors = {}
     if principle is None:
@@ -192,8 +199,6 @@ def issue_resolve(*, issue: Issue, user: Any, principle: Any, resolution: str) -
         errors["resolution"] = RESOLUTION_REQUIRED
     if errors:
         raise ValidationError(errors)
-    if not issue.is_open:
-        raise ValidationError(ISSUE_CLOSED)
     tiers = selectors.ladder(partnership=issue.partnership)
     if not selectors.can_steer(user, issue, tiers):
         raise ValidationError(NOT_A_STEERER)
@@ -226,9 +231,9 @@ def issue_resolve(*, issue: Issue, user: Any, principle: Any, resolution: str) -
 
 @transaction.atomic
 def issue_withdraw(*, issue: Issue, user: Any) -> Issue:
-    issue = _lock(issue)
-    if not issue.is_open:
-        raise ValidationError(ISSUE_CLOSED)
+    """Withdraw an open issue. Racing a resolution (or a second withdrawal), the later one
+    finds it closed under the lock and is refused as stale."""
+    issue = _lock_open(issue)
     if issue.created_by_id != user.pk and not selectors.is_manager_for(
         user, issue.partnership, issue
     ):

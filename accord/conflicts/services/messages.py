@@ -15,6 +15,14 @@ PARTNERSHIP_CLOSED = "This partnership is dissolved; no new issues can be raised
 SOURCE_UNSAVED = "The record an issue comes from must be saved first."
 SOURCE_OTHER_PARTNERSHIP = "The record an issue comes from belongs to another partnership."
 ISSUE_CLOSED = "This issue is already closed."
+ISSUE_CLOSED_MEANWHILE = (
+    "This issue is already closed: it was resolved or withdrawn while you were looking. "
+    "Nothing was changed."
+)
+TIER_MOVED = (
+    "The issue has moved to the {tier} since you looked at it, so it was not escalated again. "
+    "Reload the page to see where it stands."
+)
 NOT_A_STEERER = "Only the current tier's owners or an alliance manager can do this."
 NOT_AN_ESCALATOR = (
     "Only the current tier's owners, an alliance manager or the person who raised the issue can "

@@ -17,6 +17,7 @@ from accord.conflicts.models import ConflictType, Issue, Principle, TierKey
 from accord.conflicts.signals import signals_for_viewer
 from accord.partnerships.access import Need, access_partnership, can
 from accord.partnerships.models import Partnership
+from accord.partnerships.stale import StaleStateError
 
 STATES = [("open", "Open"), ("resolved", "Resolved"), ("withdrawn", "Withdrawn"), ("all", "All")]
 
@@ -186,7 +187,7 @@ def _detail_context(request: HttpRequest, partnership: Partnership, issue: Issue
         ),
         "comment_form": CommentForm(),
         "resolve_form": ResolveForm(principles=relevant),
-        "escalate_form": EscalateForm(),
+        "escalate_form": EscalateForm(initial={"expected_tier": issue.tier}),
         "principles": selectors.principles(
             partnership=partnership, conflict_type=issue.conflict_type
         ),
@@ -269,7 +270,20 @@ def issue_escalate(request: HttpRequest, pk: int, issue_id: int) -> HttpResponse
     form = EscalateForm(request.POST)
     if form.is_valid():
         try:
-            issue = services.issue_escalate(issue=issue, user=request.user, **form.cleaned_data)
+            issue = services.issue_escalate(
+                issue=issue,
+                user=request.user,
+                note=form.cleaned_data["note"],
+                expected_tier=form.cleaned_data["expected_tier"] or None,
+            )
+        except StaleStateError as error:
+            # Show where the issue stands now; sending the form again escalates from there.
+            issue = _issue_or_404(request, partnership, issue_id)
+            data = request.POST.copy()
+            data["expected_tier"] = issue.tier
+            form = EscalateForm(data)
+            form.is_valid()
+            _form_error(form, error)
         except ValidationError as error:
             _form_error(form, error)
         else:

@@ -9,6 +9,7 @@ from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from accord.api.pagination import Pagination
+from accord.api.stale import StaleOut
 from accord.governance import selectors, services
 from accord.governance.api._common import BASE, Id
 from accord.governance.api._router import router
@@ -240,7 +241,7 @@ def get_proposal(request: HttpRequest, partnership_id: int = Id, proposal_id: in
 
 @router.post(
     f"{BASE}/proposals/{{proposal_id}}/stances",
-    response=ProposalOut,
+    response={200: ProposalOut, 409: StaleOut},
     operation_id="accord_governance_api_take_stance",
 )
 def take_stance(
@@ -256,7 +257,7 @@ def take_stance(
 
 @router.post(
     f"{BASE}/proposals/{{proposal_id}}/input-requests",
-    response=ProposalOut,
+    response={200: ProposalOut, 409: StaleOut},
     operation_id="accord_governance_api_request_input",
 )
 def request_input(
@@ -270,7 +271,7 @@ def request_input(
 
 @router.post(
     f"{BASE}/proposals/{{proposal_id}}/input",
-    response=ProposalOut,
+    response={200: ProposalOut, 409: StaleOut},
     operation_id="accord_governance_api_give_input",
 )
 def give_input(
@@ -284,7 +285,7 @@ def give_input(
 
 @router.post(
     f"{BASE}/proposals/{{proposal_id}}/decide",
-    response=ProposalOut,
+    response={200: ProposalOut, 409: StaleOut},
     operation_id="accord_governance_api_decide",
 )
 def decide(
@@ -303,7 +304,7 @@ def decide(
 
 @router.post(
     f"{BASE}/proposals/{{proposal_id}}/withdraw",
-    response=ProposalOut,
+    response={200: ProposalOut, 409: StaleOut},
     operation_id="accord_governance_api_withdraw",
 )
 def withdraw(request: HttpRequest, partnership_id: int = Id, proposal_id: int = Id) -> Any:

@@ -13,12 +13,14 @@ from accord.governance.models import (
 )
 from accord.governance.rules import user_party
 from accord.governance.services.messages import (
+    CLOSED_MEANWHILE,
     NOT_A_PARTY_MEMBER,
     NOT_SET_UP,
     PROPOSAL_DECIDED,
     PROPOSAL_WITHDRAWN,
 )
 from accord.partnerships.models import Partnership, Party
+from accord.partnerships.stale import StaleStateError
 
 
 def _actor_name(user: Any) -> str:
@@ -60,3 +62,17 @@ def _require_open(proposal: Proposal) -> None:
         raise ValidationError(PROPOSAL_DECIDED)
     if proposal.withdrawn_at is not None:
         raise ValidationError(PROPOSAL_WITHDRAWN)
+
+
+def _lock_open(proposal: Proposal) -> Proposal:
+    """`_lock`, refusing a closed proposal: as stale (409) if the person still saw it open —
+    it was decided or withdrawn while they looked — and as a plain rejection otherwise."""
+    seen_open = proposal.decided_at is None and proposal.withdrawn_at is None
+    locked = _lock(proposal)
+    if seen_open:
+        if locked.decided_at is not None:
+            raise StaleStateError(f"{PROPOSAL_DECIDED} {CLOSED_MEANWHILE}")
+        if locked.withdrawn_at is not None:
+            raise StaleStateError(f"{PROPOSAL_WITHDRAWN} {CLOSED_MEANWHILE}")
+    _require_open(locked)
+    return locked

@@ -21,9 +21,8 @@ from accord.governance.models import (
 from accord.governance.rules import is_approver, party_people, user_party
 from accord.governance.services._common import (
     _actor_name,
-    _lock,
+    _lock_open,
     _proposal_url,
-    _require_open,
     _require_party,
     _settings,
 )
@@ -109,8 +108,7 @@ def proposal_decide(
     *, proposal: Proposal, user: Any, statement: str, review_on: date | None = None
 ) -> Outcome:
     """Record the decision if the proposal's mode allows this person to take it now."""
-    proposal = _lock(proposal)
-    _require_open(proposal)
+    proposal = _lock_open(proposal)
     statement = statement.strip()
     if not statement:
         raise ValidationError({"statement": STATEMENT_REQUIRED})
@@ -129,8 +127,7 @@ def proposal_decide(
 @transaction.atomic
 def stance_set(*, proposal: Proposal, user: Any, choice: str, reason: str = "") -> Stance:
     """Take or change a stance. In a consensus, the last approval decides the proposal at once."""
-    proposal = _lock(proposal)
-    _require_open(proposal)
+    proposal = _lock_open(proposal)
     if choice not in Stance.Choice.values:
         raise ValidationError({"choice": f"Choose one of: {', '.join(Stance.Choice.values)}."})
     reason = reason.strip()

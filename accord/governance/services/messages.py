@@ -29,6 +29,7 @@ DOMAIN_ARCHIVED = "This decision domain has been removed."
 PROPOSAL_CLOSED = "This proposal is already closed: it was decided or withdrawn."
 PROPOSAL_DECIDED = "This proposal has already been decided."
 PROPOSAL_WITHDRAWN = "This proposal was withdrawn."
+CLOSED_MEANWHILE = "That happened while you were looking, so nothing was changed."
 WITHDRAW_NOT_PROPOSER = (
     "Only the proposing party's people who made the proposal, or its approvers, can withdraw it."
 )

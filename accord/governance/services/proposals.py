@@ -18,9 +18,8 @@ from accord.governance.models import (
 from accord.governance.rules import is_approver, party_leads, party_people, user_party
 from accord.governance.services._common import (
     _actor_name,
-    _lock,
+    _lock_open,
     _proposal_url,
-    _require_open,
     _require_party,
     _settings,
 )
@@ -150,8 +149,7 @@ def proposal_create(
 @transaction.atomic
 def proposal_request_input(*, proposal: Proposal, user: Any, days: int | None = None) -> int:
     """The owner party asks every other party for input and starts the consultation window."""
-    proposal = _lock(proposal)
-    _require_open(proposal)
+    proposal = _lock_open(proposal)
     if proposal.mode != Mode.CONSULTATIVE:
         raise ValidationError(INPUT_WRONG_MODE)
     if user_party(user, proposal.partnership) != proposal.owner_party:
@@ -173,8 +171,7 @@ def proposal_request_input(*, proposal: Proposal, user: Any, days: int | None = 
 
 @transaction.atomic
 def input_answer(*, proposal: Proposal, user: Any, answer: str) -> InputRequest:
-    proposal = _lock(proposal)
-    _require_open(proposal)
+    proposal = _lock_open(proposal)
     if proposal.mode != Mode.CONSULTATIVE:
         raise ValidationError(INPUT_WRONG_MODE)
     party = _require_party(user, proposal.partnership)
@@ -206,8 +203,7 @@ def input_answer(*, proposal: Proposal, user: Any, answer: str) -> InputRequest:
 
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, user: Any) -> Proposal:
-    proposal = _lock(proposal)
-    _require_open(proposal)
+    proposal = _lock_open(proposal)
     party = user_party(user, proposal.partnership)
     allowed = proposal.created_by_id == user.pk or (
         party is not None and party == proposal.proposer_party and is_approver(user, party)

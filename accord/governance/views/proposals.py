@@ -27,6 +27,7 @@ from accord.governance.rules import is_approver, user_party
 from accord.governance.views.common import context, get_proposal
 from accord.partnerships.access import Need, access_partnership, can
 from accord.partnerships.models import Partnership
+from accord.partnerships.stale import StaleStateError
 
 FILTERS = {
     "open": {"closed_at__isnull": True},
@@ -234,6 +235,10 @@ def proposal_stance(request: HttpRequest, pk: int, proposal_id: int) -> HttpResp
     if form.is_valid():
         try:
             services.stance_set(proposal=proposal, user=request.user, **form.cleaned_data)
+        except StaleStateError as error:
+            # The proposal closed meanwhile: its page no longer has a stance form to show
+            # the error in, so it goes above the page.
+            messages.error(request, error.messages[0])
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -305,3 +305,30 @@ def test_when_the_bulk_api_cannot_write_its_audit_event_no_row_remains(cast, mon
     assert report.imported == 1
     assert Observation.objects.count() == 1
     assert AuditEvent.objects.filter(action="performance.observations_ingest").count() == 1
+
+
+def test_the_import_command_turns_a_database_refusal_into_a_message_and_exit_code(
+    cast, tmp_path, monkeypatch
+):
+    from django.db import IntegrityError, OperationalError
+
+    from accord.imports.management.commands import accord_import
+
+    path = tmp_path / "values.csv"
+    path.write_text(GOOD_ROWS)
+    args = dict(partnership=cast.partnership.pk, kind="observations", email=cast.alice.username)
+    for error, message in (
+        (IntegrityError("duplicate key"), services.CONCURRENT_CHANGE),
+        (
+            OperationalError("could not serialize access\nDETAIL: x"),
+            "The database refused the import (could not serialize access); nothing was imported.",
+        ),
+    ):
+
+        def refuse(error=error, **kwargs):
+            raise error
+
+        monkeypatch.setattr(accord_import, "import_file", refuse)
+        with pytest.raises(CommandError) as raised:
+            call_command("accord_import", str(path), **args)
+        assert str(raised.value) == message

@@ -7,11 +7,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, IntegrityError
 from tqdm import tqdm
 
 from accord.imports.engine import ImportFileError
 from accord.imports.registry import IMPORTERS
-from accord.imports.services import import_file
+from accord.imports.services import CONCURRENT_CHANGE, import_file
 from accord.partnerships.access import Need, can
 from accord.partnerships.models import Partnership
 
@@ -52,6 +53,12 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
             except ValidationError as error:
                 raise CommandError(error.messages[0]) from None
+            except IntegrityError:
+                raise CommandError(CONCURRENT_CHANGE) from None
+            except DatabaseError as error:  # nothing was written: the import is one transaction
+                reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+                raise CommandError(f"The database refused the import ({reason}); nothing was "
+                                   "imported.") from None  # fmt: skip
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(f"row {error.row}, {error.column}: {error.reason}")
