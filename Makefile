@@ -43,12 +43,19 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Tests run in a random order (pytest-randomly) so a test that leans on another shows itself;
+# `make test SEED=N` repeats the order of a run that printed "random order: SEED=N".
+ifeq ($(origin SEED), undefined)
+SEED := $(shell od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+endif
+
 ## test: lint, then the whole suite on SQLite — and, in CI (CI=true), again on PostgreSQL
 test: install-dev chromium lint
-	$(BIN)/python -m pytest -n 2 -q
+	@echo "random order: SEED=$(SEED)"
+	$(BIN)/python -m pytest -n 2 -q -p randomly --randomly-seed=$(SEED)
 	@if [ "$$CI" = "true" ]; then \
-	  echo "\n=== again on PostgreSQL ($(PG_URL)) ==="; \
-	  DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 -q; \
+	  echo "\n=== again on PostgreSQL ($(PG_URL)), random order SEED=$(SEED) ==="; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 -q -p randomly --randomly-seed=$(SEED); \
 	fi
 
 ## bench: speed and scale figures (not part of the test suite); the import benchmark compares

@@ -6,10 +6,20 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 NUL_REFUSED = "Text may not contain NUL characters."
+TOO_MANY_FIELDS = (
+    "Too many fields in the request: at most {fields} query or form fields and {files} files."
+)
+
+
+def too_many_fields_detail() -> str:
+    return TOO_MANY_FIELDS.format(
+        fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS, files=settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    )
 
 
 def _has_nul(value: Any) -> bool:
@@ -48,7 +58,17 @@ class RefuseNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _request_has_nul(request):
+        try:
+            has_nul = _request_has_nul(request)
+        except (TooManyFieldsSent, TooManyFilesSent):
+            # Reading the fields is where Django counts them; the API answers in its own format
+            # (pages keep Django's 400 page).
+            if not request.path.startswith("/api/"):
+                raise
+            return JsonResponse(
+                {"detail": too_many_fields_detail(), "code": "too_many_fields"}, status=400
+            )
+        if has_nul:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": NUL_REFUSED, "code": "invalid"}, status=400)
             return HttpResponseBadRequest(NUL_REFUSED)

@@ -6,7 +6,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, re_path
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +19,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from accord.middleware import too_many_fields_detail
 from accord.partnerships.stale import STALE_CODE, StaleStateError
 
 
@@ -81,6 +87,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
         code = HTTP_ERROR_CODES.get(exc.status_code, "error")
         return respond(request, exc.status_code, error_body(str(exc), code))
 
+    def too_many_fields(request: HttpRequest, exc: Exception) -> HttpResponse:
+        """Multipart fields are counted only when a handler reads them (others at the door, in
+        RefuseNulCharactersMiddleware): the same answer either way."""
+        return respond(request, 400, error_body(too_many_fields_detail(), "too_many_fields"))
+
+    api.add_exception_handler(TooManyFieldsSent, too_many_fields)
+    api.add_exception_handler(TooManyFilesSent, too_many_fields)
+
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return respond(request, 413, error_body("The request body is too large.", "too_large"))
@@ -141,7 +155,7 @@ ERROR_SCHEMA = {
     },
 }
 ERROR_DESCRIPTIONS = {
-    400: "Rejected by a business rule, or a body that is not valid JSON",
+    400: "Rejected by a business rule, a body that is not valid JSON, or too many fields",
     401: "No valid token or session",
     403: "CSRF check failed (session authentication)",
     404: "Not found, or not yours to see",

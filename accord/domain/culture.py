@@ -31,7 +31,6 @@ UNKNOWN_DIMENSION = "Rating {index} names dimension {dimension}; there are {coun
 VALUE_OFF_SCALE = "Rating {index} has value {value}, outside 1–7."
 PARTY_IN_TWO_PARTNERSHIPS = "Party {party} appears in partnerships {first} and {second}."
 RESPONDENT_IN_TWO_PARTIES = "Respondent {respondent} rates on behalf of two parties."
-DUPLICATE_RATING = "Respondent {respondent} rates party {rated} on {dimension} twice."
 K_TOO_LOW = "Partnership {partnership} asks for k = {k}; the anonymity threshold is never below 3."
 BAD_RULES = "Culture rules need 0 ≤ aligned ≤ complementary ≤ 6 and 0 ≤ gap ≤ 6, got {rules}."
 NO_READINGS = "No culture readings for partnership {partnership}: it needs two rated parties."
@@ -393,17 +392,35 @@ def _check(ratings: Ratings) -> None:
     clash = _first_conflict(ratings.respondent, ratings.rater)
     if clash is not None:
         raise CultureError(RESPONDENT_IN_TWO_PARTIES.format(respondent=ratings.respondent[clash]))
-    triples = np.stack((ratings.respondent, ratings.rated, ratings.dimension), axis=1)
-    _, first, counts = np.unique(triples, axis=0, return_index=True, return_counts=True)
-    if np.any(counts > 1):
-        i = int(first[np.argmax(counts > 1)])
-        raise CultureError(
-            DUPLICATE_RATING.format(
-                respondent=ratings.respondent[i],
-                rated=ratings.rated[i],
-                dimension=DIMENSIONS[ratings.dimension[i]].dimension,
-            )
-        )
+
+
+@dataclass(frozen=True, slots=True)
+class _PersonRatings:
+    """One row per (respondent, rated party, dimension): the respondent's mean over the
+    statements a questionnaire has on that dimension."""
+
+    partnership: IntArray
+    rater: IntArray
+    rated: IntArray
+    dimension: IntArray
+    value: FloatArray
+
+
+def _per_person(ratings: Ratings) -> _PersonRatings:
+    """A questionnaire may carry several statements per dimension: each person's answers on one
+    dimension about one party are averaged first, so a person counts once towards k and weighs
+    once in the profile, however many statements the dimension has."""
+    key = np.stack((ratings.respondent, ratings.rated, ratings.dimension), axis=1)
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    value = np.bincount(inverse, weights=ratings.value) / np.bincount(inverse)
+    return _PersonRatings(
+        partnership=ratings.partnership[first],
+        rater=ratings.rater[first],
+        rated=ratings.rated[first],
+        dimension=ratings.dimension[first],
+        value=value.astype(np.float64),
+    )
 
 
 def assess_culture(
@@ -426,13 +443,14 @@ def assess_culture(
     if len(ratings.value) == 0:
         return CultureAssessment(rules, ())
     n_dims = len(DIMENSIONS)
+    people = _per_person(ratings)
 
     # Parties, coded in (partnership, id) order so each partnership's parties are contiguous.
     table = np.unique(
         np.stack(
             (
-                np.concatenate((ratings.partnership, ratings.partnership)),
-                np.concatenate((ratings.rater, ratings.rated)),
+                np.concatenate((people.partnership, people.partnership)),
+                np.concatenate((people.rater, people.rated)),
             ),
             axis=1,
         ),
@@ -441,14 +459,15 @@ def assess_culture(
     party_partnership, party_id = table[:, 0], table[:, 1]
     n_parties = len(party_id)
     by_id = np.argsort(party_id)
-    rater = by_id[np.searchsorted(party_id[by_id], ratings.rater)]
-    rated = by_id[np.searchsorted(party_id[by_id], ratings.rated)]
+    rater = by_id[np.searchsorted(party_id[by_id], people.rater)]
+    rated = by_id[np.searchsorted(party_id[by_id], people.rated)]
 
-    # Profiles: mean per (rater party, rated party, dimension), kept only from k raters up.
-    profile_key = (rater * n_parties + rated) * n_dims + ratings.dimension
+    # Profiles: mean per (rater party, rated party, dimension) over people (each person's own
+    # mean first), kept only from k people up.
+    profile_key = (rater * n_parties + rated) * n_dims + people.dimension
     profiles, inverse = np.unique(profile_key, return_inverse=True)
     count = np.bincount(inverse)
-    mean = np.bincount(inverse, weights=ratings.value) / count
+    mean = np.bincount(inverse, weights=people.value) / count
     partnerships, party_k_index = np.unique(party_partnership, return_inverse=True)
     ks = np.array([given.get(int(p), DEFAULT_K) for p in partnerships], np.int64)
     party_k = ks[party_k_index]

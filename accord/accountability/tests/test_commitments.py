@@ -1,8 +1,9 @@
 """Commitments: recording, reporting status, evidence, and who may do what."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -74,6 +75,8 @@ def test_done_is_final_and_missed_only_moves_to_done(cast):
     assert services.STATUS_FROM_MISSED in str(error.value)
 
 
+# The boundary is one day wide: a clock crossing midnight during the test would move it.
+@time_machine.travel(datetime(2026, 5, 4, 23, 59, 59, tzinfo=UTC), tick=False)
 def test_a_done_date_cannot_be_in_the_future(cast):
     item = commitment(cast)
     with pytest.raises(ValidationError) as error:

@@ -1,9 +1,10 @@
 """Escalation into the conflict ladder: a commitment missed twice, or an action overdue past the
 partnership's window, becomes a conflict issue with one click; consequences are recorded."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -82,6 +83,8 @@ def test_an_internal_commitment_escalates_into_an_internal_issue(cast):
     assert not Issue.objects.visible_to(cast.bob).filter(pk=issue.pk).exists()
 
 
+# The boundary is one day wide: a clock crossing midnight during the test would move it.
+@time_machine.travel(datetime(2026, 5, 4, 23, 59, 59, tzinfo=UTC), tick=False)
 def test_an_action_overdue_past_the_window_escalates_and_one_within_it_does_not(cast):
     today = timezone.localdate()
     within = action(cast, due_on=today - timedelta(days=14))

@@ -194,8 +194,9 @@ def test_loop_closure_is_measured_per_cadence(cast):
     assert (rows["outside_reviews"]["closed"], rows["outside_reviews"]["judged"]) == (0, 1)
 
 
+@time_machine.travel(datetime(2026, 5, 4, 9, tzinfo=UTC), tick=False)
 def test_the_schedule_page_lists_cadences_and_upcoming_meetings(cast, client):
-    today = date.today()
+    today = date(2026, 5, 4)  # the app's today (UTC), not the machine's local date
     _cadence(
         cast,
         starts_on=today + timedelta(days=3),

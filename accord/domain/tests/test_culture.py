@@ -404,7 +404,6 @@ def bad(**changes: object) -> Ratings:
         ({"value": [4, 4, 8]}, "Rating 2 has value 8, outside 1–7."),
         ({"partnership": [7, 7, 8]}, "Party 2 appears in partnerships 7 and 8."),
         ({"rater": [1, 2, 2]}, "Respondent 1 rates on behalf of two parties."),
-        ({"rated": [2, 2, 2]}, "Respondent 1 rates party 2 on risk_tolerance twice."),
     ],
 )
 def test_it_names_the_bad_rating(case, message):
@@ -422,3 +421,49 @@ def test_it_names_the_bad_rating(case, message):
 def test_rating_columns_are_checked(case, message):
     with pytest.raises(CultureError, match=message):
         bad(**case)
+
+
+def several_statements(per_person: dict[int, tuple[int, list[int]]]) -> Ratings:
+    """Self-ratings on risk tolerance: respondent → (their party, their answers to the
+    dimension's statements), in partnership 7 with parties 1 and 2."""
+    rows = [
+        (person, party, value) for person, (party, values) in per_person.items() for value in values
+    ]
+    return Ratings(
+        respondent=np.array([r[0] for r in rows]),
+        partnership=np.full(len(rows), 7),
+        rater=np.array([r[1] for r in rows]),
+        rated=np.array([r[1] for r in rows]),
+        dimension=np.zeros(len(rows), np.int64),
+        value=np.array([r[2] for r in rows]),
+    )
+
+
+def test_several_statements_on_one_dimension_are_averaged_per_person_first():
+    # Alder's three people: (1, 1) → 1, (7,) → 7 (one statement skipped), (4, 4) → 4: the
+    # profile is the mean of people, 4.0, not of answers (3.4).
+    ratings = several_statements(
+        {
+            11: (1, [1, 1]),
+            12: (1, [7]),
+            13: (1, [4, 4]),
+            21: (2, [2, 6]),
+            22: (2, [3, 5]),
+            23: (2, [4, 4]),
+        }
+    )
+    reading = assess_culture(ratings).readings[0]
+    assert reading.dimension == DIMENSIONS[0].dimension
+    assert reading.self_a == pytest.approx(4.0)
+    assert reading.self_b == pytest.approx(4.0)
+    assert reading.distance == pytest.approx(0.0)
+
+
+def test_several_statements_do_not_make_two_people_count_as_k():
+    # Two people with three statements each are six answers but two people: below k = 3.
+    ratings = several_statements(
+        {11: (1, [5, 5, 5]), 12: (1, [6, 6, 6]), 21: (2, [2, 2]), 22: (2, [2]), 23: (2, [3])}
+    )
+    reading = assess_culture(ratings).readings[0]
+    assert reading.self_a is None
+    assert reading.self_b == pytest.approx((2 + 2 + 3) / 3)
