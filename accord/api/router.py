@@ -8,6 +8,7 @@ from accord.accountability.api import router as accountability_router
 from accord.api.auth import api_auth
 from accord.api.errors import document_error_responses, install_error_handlers
 from accord.api.routes import router as me_router
+from accord.backup.api import router as backup_router
 from accord.conflicts.api import router as conflicts_router
 from accord.culture.api import router as culture_router
 from accord.economics.api import router as economics_router
@@ -43,6 +44,7 @@ api.add_router("/", me_router)
 api.add_router("/", partnerships_router)
 api.add_router("/", notifications_router)
 api.add_router("/", imports_router)
+api.add_router("/", backup_router)
 for capability in (
     trust_router,
     culture_router,
