@@ -8,6 +8,7 @@ from accord.accountability.api import router as accountability_router
 from accord.api.auth import api_auth
 from accord.api.errors import document_error_responses, install_error_handlers
 from accord.api.routes import router as me_router
+from accord.backup.api import router as backup_router
 from accord.communication.api import router as communication_router
 from accord.conflicts.api import router as conflicts_router
 from accord.culture.api import router as culture_router
@@ -45,6 +46,7 @@ api.add_router("/", me_router)
 api.add_router("/", partnerships_router)
 api.add_router("/", notifications_router)
 api.add_router("/", imports_router)
+api.add_router("/", backup_router)
 for capability in (
     trust_router,
     culture_router,

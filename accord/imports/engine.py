@@ -303,11 +303,12 @@ def run_import(
             if not report.ok:
                 report.imported = 0
                 transaction.set_rollback(True)
-            elif getattr(write, "counts", None) is not None:
-                report.counts = dict(write.counts)  # type: ignore[attr-defined]
         finally:
             if finish is not None:
                 finish()  # a writer with work in flight completes it inside the transaction
+    counted = getattr(write, "counts", None) if report.ok else None
+    if counted is not None:
+        report.counts = dict(counted)
 
     if progress is not None:
         progress(report.rows)

@@ -69,6 +69,7 @@ class _SQLiteWriter:
         self.iso: dict[date, str] = {}
         self.pool: ThreadPoolExecutor | None = None
         self.pending: Future[Any] | None = None
+        self.touched = 0  # rows inserted or changed (an identical row is not written)
 
     def __call__(self, batch: Batch) -> None:
         iso = self.iso
@@ -90,16 +91,18 @@ class _SQLiteWriter:
         self.pending = self.pool.submit(self._write, connection.connection, statements, rest)
 
     @staticmethod
-    def _write(raw: Any, statements: list[list[Any]], rest: list[list[Any]]) -> None:
+    def _write(raw: Any, statements: list[list[Any]], rest: list[list[Any]]) -> int:
+        touched = 0
         if statements:
-            raw.executemany(SQLITE_UPSERT_MANY, statements)
+            touched += raw.executemany(SQLITE_UPSERT_MANY, statements).rowcount
         if rest:
-            raw.executemany(SQLITE_UPSERT, rest)
+            touched += raw.executemany(SQLITE_UPSERT, rest).rowcount
+        return touched
 
     def _wait(self) -> None:
         pending, self.pending = self.pending, None
         if pending is not None:
-            pending.result()
+            self.touched += pending.result()
 
     def finish(self) -> None:
         try:
@@ -113,6 +116,7 @@ class _SQLiteWriter:
 class _PostgresWriter:
     def __init__(self) -> None:
         self.upsert = False
+        self.touched = 0  # rows inserted or changed (an identical row is not written)
 
     def _copy(self, cursor: Any, sql: str, batch: Batch) -> None:
         with cursor.copy(sql) as copy:
@@ -127,6 +131,7 @@ class _PostgresWriter:
             try:
                 with transaction.atomic(), connection.cursor() as cursor:
                     self._copy(cursor, PG_COPY, batch)
+                self.touched += len(batch)
                 return
             # COPY runs on psycopg's cursor directly, so its errors are psycopg's, not Django's.
             except (IntegrityError, psycopg.IntegrityError):
@@ -136,6 +141,7 @@ class _PostgresWriter:
             cursor.execute(f'TRUNCATE "{STAGE}"')
             self._copy(cursor, f'COPY "{STAGE}" ({COLUMNS}) FROM STDIN', batch)
             cursor.execute(PG_UPSERT)
+            self.touched += max(cursor.rowcount, 0)
 
 
 def _generic_writer(batch: Batch) -> None:

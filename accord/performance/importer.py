@@ -20,11 +20,23 @@ DUPLICATE_PERIOD = "This metric already has a row for this period earlier in the
 NO_ERRORS: list[RowError] = []  # shared and never mutated: the engine only iterates it
 
 
+_NOTE = text(500)
+
+
+def note(value: str) -> str:
+    """The export writes a note a spreadsheet would run as a formula with a leading apostrophe;
+    it is read back without it, so an exported file goes back in unchanged."""
+    value = _NOTE(value)
+    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
+        return value[1:]
+    return value
+
+
 COLUMNS = [
     Column("metric", text(200)),
     Column("period", parsing.parse_period),
     Column("value", parsing.parse_value),
-    Column("note", text(500), required=False),
+    Column("note", note, required=False),
 ]
 
 
@@ -48,7 +60,45 @@ def prepare(partnership: Any, user: Any) -> tuple[Writer, RowCheck]:
             return NO_ERRORS
         return [RowError(number, "period", DUPLICATE_PERIOD)]
 
-    return observation_writer(), check_row
+    return CountingWriter(observation_writer(), partnership), check_row
+
+
+class CountingWriter:
+    """Counts what a run did — new rows, changed ones, identical ones left alone — around the
+    fast bulk writer: new = stored rows after − before, and the writer reports how many rows it
+    inserted or changed. Without that figure (a database other than SQLite or PostgreSQL) no
+    counts are given."""
+
+    def __init__(self, inner: Any, partnership: Any) -> None:
+        self.inner = inner
+        self.partnership = partnership
+        self.rows = 0
+        self.before: int | None = None
+
+    def _stored(self) -> int:
+        from accord.performance.models import Observation
+
+        return Observation.objects.filter(metric__partnership=self.partnership).count()
+
+    def __call__(self, batch: list[dict[str, Any]]) -> None:
+        if self.before is None:
+            self.before = self._stored()
+        self.rows += len(batch)
+        self.inner(batch)
+
+    def finish(self) -> None:
+        finish = getattr(self.inner, "finish", None)
+        if finish is not None:
+            finish()
+
+    @property
+    def counts(self) -> dict[str, int] | None:
+        """Read by the engine once the run succeeded (never inside a failed transaction)."""
+        touched = getattr(self.inner, "touched", None)
+        if touched is None:
+            return None
+        new = self._stored() - self.before if self.before is not None else 0
+        return {"new": new, "updated": touched - new, "unchanged": self.rows - touched}
 
 
 def metric_audience(partnership: Any, user: Any) -> Callable[[dict[str, Any]], str]:

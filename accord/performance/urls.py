@@ -1,11 +1,12 @@
 from django.urls import path
 
-from accord.performance import views
+from accord.performance import exports, views
 
 app_name = "performance"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("metrics/", views.metric_list, name="metrics"),
+    path("values/export/", exports.observations_export, name="observations_export"),
     path("metrics/new/", views.metric_create, name="metric_create"),
     path("metrics/adopt/<slug:key>/", views.catalog_adopt, name="catalog_adopt"),
     path("metrics/<int:metric_id>/", views.metric_detail, name="metric_detail"),

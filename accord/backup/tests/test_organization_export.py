@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 
 from accord.backup.restore import restore_archive
 from accord.backup.scope import UNUSABLE_PASSWORD, OrganizationScope, organization_scope
@@ -177,3 +178,27 @@ def test_an_organizations_demo_archive_restores_and_verifies(db: None) -> None:
         "organization": {"id": helix.pk, "slug": "helix"},
     }
     assert again == first
+
+
+def test_an_organization_admin_downloads_the_archive_by_api(
+    cast: Cast, two_sides: dict[str, Any]
+) -> None:
+    client = Client()
+    client.force_login(cast.alice)  # sets her last_login, which her organization's archive holds
+    expected = archive_bytes(OrganizationScope(cast.org_a))
+
+    response = client.get(f"/api/v1/organizations/{cast.org_a.slug}/export")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert b"".join(response.streaming_content) == expected
+
+
+def test_the_archive_is_not_found_for_anyone_but_its_admins(
+    cast: Cast, two_sides: dict[str, Any]
+) -> None:
+    for person in (cast.bob, cast.oscar, cast.olga):
+        client = Client()
+        client.force_login(person)
+        response = client.get(f"/api/v1/organizations/{cast.org_a.slug}/export")
+        assert (response.status_code, response.json()["code"]) == (404, "not_found")

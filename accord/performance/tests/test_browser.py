@@ -39,7 +39,7 @@ def test_an_import_with_a_bad_row_is_fixed_and_charted(transactional_db, cast, l
 
     page.get_by_role("link", name="Upload a corrected file").click()
     upload(page, GOOD)
-    expect(page.get_by_text("Imported 3 rows.")).to_be_visible()
+    expect(page.get_by_text("Imported 3 rows: 3 new, 0 updated, 0 unchanged.")).to_be_visible()
 
     page.goto(live_server.url + f"/partnerships/{cast.partnership.pk}/performance/")
     page.get_by_role("link", name="On-time in full").first.click()
