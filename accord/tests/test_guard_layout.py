@@ -8,6 +8,7 @@ per route pattern), opened in Debian's Chromium with DEBUG off, one browser cont
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,8 @@ def test_no_page_scrolls_sideways_at_phone_or_laptop_width(
     assert len(pages) >= 10, [p.path for p in pages]
 
     folder = SCREENS / persona
-    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)  # this run's pages only (record ids change)
+    folder.mkdir(parents=True)
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 844})
     context.add_cookies(
         [
