@@ -85,3 +85,30 @@ def test_a_survey_from_an_email_is_answered_and_sent_on_a_phone(
         assert Response.objects.filter(round=survey).count() == 1
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [PHONE, LAPTOP], ids=["390", "1366"])
+def test_a_missing_page_is_branded_and_fits_with_debug_off(
+    live_server, browser, cast, transactional_db, settings, width
+):
+    settings.DEBUG = False
+    context = browser.new_context(viewport=width)
+    try:
+        signed_in(context, live_server, cast.alice)
+        page = context.new_page()
+        response = page.goto(live_server.url + "/partnerships/999999/")
+        assert response is not None
+        assert response.status == 404
+        expect(page.get_by_role("heading", name="This page is not here")).to_be_visible()
+        expect(page.locator("link[rel=stylesheet]")).to_have_count(1)
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == (
+            "rgb(246, 247, 249)"  # app.css arrived: static files serve with DEBUG off
+        )
+        assert page_width(page) <= width["width"]
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / f"404@{width['width']}.png"), full_page=True)
+        page.get_by_role("link", name="Go to My partnerships").click()
+        expect(page.get_by_role("heading", name="My partnerships")).to_be_visible()
+    finally:
+        context.close()
