@@ -50,6 +50,8 @@ def test_the_navigation_folds_behind_a_menu_button_on_a_phone(
 
         menu.click()
         expect(menu).to_have_attribute("aria-expanded", "true")
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / "menu-open@390.png"))
         nav.get_by_role("link", name="Notifications").click()
         expect(page).to_have_url(re.compile(r"/notifications/$"))
         assert page_width(page) <= PHONE["width"]
