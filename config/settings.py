@@ -4,6 +4,7 @@ DJANGO_ENV=development (default) runs on SQLite with the console e-mail backend.
 DJANGO_ENV=production demands SECRET_KEY and ALLOWED_HOSTS and turns on every HTTPS protection.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
     "ninja",  # serves the API docs' Swagger UI from its own package, not a CDN the CSP blocks
     "accord.partnerships",
     "accord.notifications",
@@ -57,8 +59,11 @@ INSTALLED_APPS = [
     "accord.conflicts",
     "accord.accountability",
     "accord.performance",
+    "accord.communication",
+    "accord.health",
     "accord.api",
     "accord.demo",
+    "accord.backup",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the sign-in page with a message
 ]
 
 # WhiteNoise serves static files everywhere: collected and compressed in production, straight from
@@ -134,6 +140,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "accord.login_throttle.ThrottlingBackend",  # refuses locked-out sign-ins (django-axes)
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes, attempts stored in the database): an account, or a client
+# address, with AXES_FAILURE_LIMIT failed sign-ins is locked until the cool-off passes (every
+# failure during the lockout restarts it) or `manage.py axes_reset_username <e-mail>` /
+# `axes_reset_ip <address>` / `axes_reset` unlocks it.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accord.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accord.login_throttle.client_address"
+AXES_VERBOSE = False
+ACCORD_PROXY_COUNT = env_int("ACCORD_PROXY_COUNT", 0)  # trusted proxies in front (X-Forwarded-For)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -46,4 +46,6 @@ urlpatterns = [
     path("partnerships/<int:pk>/conflicts/", include("accord.conflicts.urls")),
     path("partnerships/<int:pk>/accountability/", include("accord.accountability.urls")),
     path("partnerships/<int:pk>/performance/", include("accord.performance.urls")),
+    path("partnerships/<int:pk>/communication/", include("accord.communication.urls")),
+    path("partnerships/<int:pk>/health/", include("accord.health.urls")),
 ]

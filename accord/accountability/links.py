@@ -19,7 +19,8 @@ from django.urls import reverse
 
 COMMITMENT_UPDATE = "commitment-update"
 MONITORING_ANSWER = "monitoring-answer"
-PURPOSES = (COMMITMENT_UPDATE, MONITORING_ANSWER)
+NOTICE_ACKNOWLEDGE = "notice-acknowledge"  # accord.communication: acknowledge a change notice
+PURPOSES = (COMMITMENT_UPDATE, MONITORING_ANSWER, NOTICE_ACKNOWLEDGE)
 MAX_AGE_DAYS = 7
 
 LINK_TAMPERED = "This link is not valid: it may have been cut short or changed in the e-mail."

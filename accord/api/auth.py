@@ -23,6 +23,16 @@ class SessionAuth(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        """A client that sent a bearer token, or no session cookie, is not a session client.
+
+        Checking CSRF for it would answer a bad token with 403 "CSRF check Failed"; skipping the
+        session lets the API answer 401 `unauthenticated`, the same as a GET does.
+        """
+        if "Authorization" in request.headers or self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
         return user if user is not None and user.is_authenticated else None

@@ -164,18 +164,38 @@ def document_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
                 codes.add(422)
             if has_body:
                 codes.add(413)
-            responses = operation.setdefault("responses", {})
+            # Ninja keys its own responses by int; JSON keys are strings, so one status declared
+            # both ways would be dumped twice (and clients keep whichever comes last).
+            responses = {str(k): v for k, v in operation.get("responses", {}).items()}
             for code in sorted(codes):
-                generic = {"$ref": "#/components/schemas/Error"}
-                declared = responses.pop(code, None)  # ninja's own keys are ints: one key per code
-                if declared is not None:  # the handler's own answer, or the generic error
-                    own = declared["content"]["application/json"]["schema"]
-                    generic = {"anyOf": [own, generic]}
-                responses.setdefault(
-                    str(code),
-                    {
-                        "description": ERROR_DESCRIPTIONS[code],
-                        "content": {"application/json": {"schema": generic}},
-                    },
+                declared = responses.get(str(code))
+                responses[str(code)] = (
+                    _error_response(code) if declared is None else _or_error(declared, code)
                 )
+            operation["responses"] = responses
     return schema
+
+
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+
+def _error_response(code: int) -> dict[str, Any]:
+    return {
+        "description": ERROR_DESCRIPTIONS[code],
+        "content": {"application/json": {"schema": ERROR_REF}},
+    }
+
+
+def _or_error(declared: dict[str, Any], code: int) -> dict[str, Any]:
+    """An operation that declares an error status itself (the bulk ingest's row report) can still
+    get the generic error under that status (a body that is not JSON, an unknown party): either
+    shape is documented."""
+    media = declared.get("content", {}).get("application/json", {})
+    own = media.get("schema")
+    if own is None or own == ERROR_REF:
+        return declared
+    return {
+        **declared,
+        "description": f"This operation's own report, or: {ERROR_DESCRIPTIONS[code]}",
+        "content": {"application/json": {**media, "schema": {"anyOf": [own, ERROR_REF]}}},
+    }

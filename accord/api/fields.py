@@ -24,3 +24,10 @@ def _in_utc(value: datetime) -> datetime:
 
 # A moment in time as a client may send it.
 Moment = Annotated[datetime, AfterValidator(_in_utc)]
+
+# A person named as an owner: the `user_id` that GET /partnerships/{id}/participants lists (the
+# participant's own `id` is another number), and who must take part in the partnership.
+OWNER_DESCRIPTION = (
+    "A person's user id: the `user_id` of an entry in GET /partnerships/{partnership_id}/"
+    "participants (not the entry's `id`)."
+)

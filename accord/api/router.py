@@ -8,10 +8,12 @@ from accord.accountability.api import router as accountability_router
 from accord.api.auth import api_auth
 from accord.api.errors import document_error_responses, install_error_handlers
 from accord.api.routes import router as me_router
+from accord.communication.api import router as communication_router
 from accord.conflicts.api import router as conflicts_router
 from accord.culture.api import router as culture_router
 from accord.economics.api import router as economics_router
 from accord.governance.api import router as governance_router
+from accord.health.api import router as health_router
 from accord.imports.api import router as imports_router
 from accord.incentives.api import router as incentives_router
 from accord.notifications.api import router as notifications_router
@@ -52,5 +54,7 @@ for capability in (
     conflicts_router,
     accountability_router,
     performance_router,
+    communication_router,
+    health_router,
 ):
     api.add_router("/", capability)

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 
+from accord.api.fields import OWNER_DESCRIPTION
 from accord.api.pagination import Pagination
 from accord.conflicts import selectors, services
 from accord.conflicts.models import Comment, ExitPlan, ExitStep, Issue, Principle, TierChange
@@ -162,7 +163,10 @@ class WindowsIn(Schema):
 class OwnersIn(Schema):
     tier: TierName
     user_ids: list[Annotated[int, Field(ge=1, le=2**53)]] = Field(
-        default_factory=list, max_length=200
+        default_factory=list,
+        max_length=200,
+        description="Each a participant's `user_id` from GET /partnerships/{partnership_id}/"
+        "participants.",
     )
 
 
@@ -266,12 +270,12 @@ class ExitStepIn(Schema):
     area: AreaName
     title: str = Field(..., min_length=1, max_length=200)
     detail: str = Field("", max_length=5000)
-    owner_id: int | None = Field(None, ge=1, le=2**53)
+    owner_id: int | None = Field(None, ge=1, le=2**53, description=OWNER_DESCRIPTION)
     due_on: date | None = None
 
 
 class ExitStepPatch(Schema):
-    owner_id: int | None = Field(None, ge=1, le=2**53)
+    owner_id: int | None = Field(None, ge=1, le=2**53, description=OWNER_DESCRIPTION)
     due_on: date | None = None
     done: bool = None  # type: ignore[assignment]
 

@@ -111,7 +111,7 @@ def culture_readings(request: HttpRequest, partnership_id: int = Id) -> Any:
     results = selectors.culture_results(partnership=partnership)
     return {
         "round_id": results.survey.pk if results.survey else None,
-        "k": partnership.anonymity_k,
+        "k": results.survey.threshold() if results.survey else partnership.anonymity_k,
         "rules": list(domain.CultureRules().describe()),
         "readings": [_reading(r) for r in results.readings],
     }

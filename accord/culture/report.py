@@ -73,7 +73,7 @@ def report_markdown(results: CultureResults, report: domain.DueDiligenceReport |
             f"Based on the survey “{survey.title}” (closed {survey.closes_at:%d %b %Y}). "
             "Each party rated itself and each other party on six dimensions, 1–7; a profile "
             "is the mean of one party's respondents and is used only when at least "
-            f"{p.anonymity_k} people gave it.",
+            f"{survey.threshold()} people gave it.",
             "",
         ]
     if report is None:
@@ -147,7 +147,7 @@ def report_pdf(results: CultureResults, report: domain.DueDiligenceReport | None
         para(
             f'Based on the survey "{results.survey.title}" (closed '
             f"{results.survey.closes_at:%d %b %Y}). Profiles are means of one party's "
-            f"respondents, used only when at least {results.partnership.anonymity_k} people "
+            f"respondents, used only when at least {results.survey.threshold()} people "
             "gave them."
         )
     if report is None:

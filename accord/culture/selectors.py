@@ -75,7 +75,7 @@ def culture_results(
     )
     results.assessment = domain.assess_culture(
         ratings,
-        thresholds={partnership.pk: partnership.anonymity_k},
+        thresholds={partnership.pk: survey.threshold()},  # the k this round promised
         rules=rules,
         party_names=parties,
     )

@@ -29,7 +29,7 @@ from accord.economics.models import (
     Rate,
     ValueEntry,
 )
-from accord.partnerships.access import user_organization
+from accord.partnerships.access import check_ownership_change, user_organization
 from accord.partnerships.audit import record_event
 from accord.partnerships.models import Organization, Partnership, Party, Visibility
 
@@ -276,6 +276,7 @@ def value_entry_update(
     organization owns the entry (selectors.editable_value_entries)."""
     current = {name: getattr(entry, name) for name in VALUE_FIELDS}
     values = _clean({**current, **fields}, VALUE_FIELDS)
+    check_ownership_change(user, entry, values)
     _check(
         value_entry_errors(
             partnership=entry.partnership,
@@ -355,6 +356,7 @@ def investment_update(*, entry: InvestmentEntry, user: Any, **fields: Any) -> In
     """Change the fields given; the caller has checked that the user's organization owns it."""
     current = {name: getattr(entry, name) for name in INVESTMENT_FIELDS}
     values = _clean({**current, **fields}, INVESTMENT_FIELDS)
+    check_ownership_change(user, entry, values)
     _check(
         investment_errors(
             partnership=entry.partnership,

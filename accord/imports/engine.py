@@ -25,10 +25,15 @@ MAX_REPORTED_ERRORS = 200
 FILE_TYPE_UNSUPPORTED = "Upload a .csv or .xlsx file."
 FILE_NOT_UTF8 = "The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."
 FILE_NOT_XLSX = "The file is not a readable .xlsx workbook."
+XLSX_CUT_OFF = (
+    "The workbook is damaged after row {row} (the sheet is cut off or corrupt); nothing was "
+    "imported. Save it again from your spreadsheet program and upload it again."
+)
 FILE_EMPTY = "The file has no header row."
 MISSING_COLUMNS = "Missing column(s): {names}. The first row must name the columns."
 CELL_TOO_LARGE = f"The cell is longer than {MAX_CELL} characters."
 REQUIRED = "A value is required."
+NUL_CHARACTER = "The text contains a NUL character (\\0), which cannot be stored; remove it."
 
 csv.field_size_limit(MAX_CELL * 10)
 
@@ -57,6 +62,9 @@ class ImportReport:
     imported: int = 0
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # What the writer did with the imported rows ("new", "updated", "unchanged"), for writers
+    # that count (a `counts` attribute): a re-import of an export reads "0 new, N unchanged".
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -74,6 +82,7 @@ class ImportReport:
             "imported": self.imported,
             "error_count": self.error_count,
             "errors": [e.__dict__ for e in self.errors],
+            **self.counts,
         }
 
 
@@ -84,6 +93,8 @@ def text(max_length: int) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if len(value) > max_length:
             raise ValueError(f"At most {max_length} characters.")
+        if "\x00" in value:  # PostgreSQL cannot store it: the bulk load would fail whole
+            raise ValueError(NUL_CHARACTER)
         return value
 
     return parse
@@ -187,9 +198,16 @@ def read_table(stream: IO[bytes], filename: str) -> Iterator[list[str]]:
             workbook = load_workbook(stream, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many types for a broken file
             raise ImportFileError(FILE_NOT_XLSX) from None
+        read = 0
         try:
+            # A sheet cut off inside the zip only shows once its rows are read: openpyxl raises
+            # zip, XML or value errors of many types from inside the iteration.
             for row in workbook.worksheets[0].iter_rows(values_only=True):
-                yield [_cell_text(cell) for cell in row]
+                cells = [_cell_text(cell) for cell in row]
+                read += 1
+                yield cells
+        except Exception:
+            raise ImportFileError(XLSX_CUT_OFF.format(row=read)) from None
         finally:
             workbook.close()
     else:
@@ -204,8 +222,13 @@ def run_import(
     check_row: Callable[[int, dict[str, Any]], list[RowError]] | None = None,
     batch_size: int = 5_000,
     progress: Callable[[int], None] | None = None,
+    on_success: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Parse, check and write every row atomically; see the module docstring.
+
+    `on_success(report)` runs inside the same transaction once every row is written (and only
+    if the file is clean): the caller writes its audit event and marks its job done there, so
+    the rows, the event and the job's state commit together or not at all.
 
     `check_row` sees each parsed row (with its row number) for rules across columns or rows
     (duplicates in the file, unknown references) and returns its errors. A `write` object with
@@ -273,9 +296,15 @@ def run_import(
             if report.ok and batch:
                 write(batch)
                 report.imported += len(batch)
+            if report.ok and on_success is not None:
+                if finish is not None:
+                    finish()  # every batch must be in before the audit event describes them
+                on_success(report)
             if not report.ok:
                 report.imported = 0
                 transaction.set_rollback(True)
+            elif getattr(write, "counts", None) is not None:
+                report.counts = dict(write.counts)  # type: ignore[attr-defined]
         finally:
             if finish is not None:
                 finish()  # a writer with work in flight completes it inside the transaction

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import json
 import os
+import threading
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -18,6 +21,7 @@ class ImportJob(PartnershipScoped):
         RUNNING = "running", "Running"
         DONE = "done", "Imported"
         REJECTED = "rejected", "Rejected — nothing imported"
+        FAILED = "failed", "Failed — nothing imported"
 
     kind = models.CharField(max_length=40)
     original_name = models.CharField(max_length=255)
@@ -36,7 +40,7 @@ class ImportJob(PartnershipScoped):
         return f"{self.kind} import {self.original_name}"
 
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.REJECTED)
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
 
     def mark(self, **fields: object) -> None:
         """Progress updates bypass the import's transaction: they are written as they happen."""
@@ -50,14 +54,23 @@ class ImportJob(PartnershipScoped):
     def _progress_file(self) -> Path:
         return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{self.pk}.txt"
 
-    def report_progress(self, rows: int) -> None:
-        """Progress goes to a file beside the upload, not the database: the import's own
-        transaction is still open, and on SQLite no other connection may write until it ends."""
+    def report_progress(self, rows: int, *, beat: datetime | None = None) -> None:
+        """Progress and the worker's heartbeat go to a file beside the upload, not the database:
+        the import's own transaction is still open, and on SQLite no other connection may write
+        until it ends. The file is the job's lease (see accord/imports/lease.py)."""
         path = self._progress_file()
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".tmp")
-        partial.write_text(str(rows))
+        partial = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
+        moment = beat or timezone.now()
+        partial.write_text(json.dumps({"rows": rows, "beat": moment.isoformat()}))
         os.replace(partial, path)
+
+    def _read_progress(self) -> dict[str, object]:
+        try:
+            data = json.loads(self._progress_file().read_text())
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
 
     def clear_progress(self) -> None:
         self._progress_file().unlink(missing_ok=True)
@@ -65,8 +78,20 @@ class ImportJob(PartnershipScoped):
     def rows_checked(self) -> int:
         """Rows looked at so far: live while running, final once finished."""
         if self.status == self.Status.RUNNING:
-            try:
-                return int(self._progress_file().read_text())
-            except (OSError, ValueError):
-                return self.rows_processed
+            rows = self._read_progress().get("rows")
+            return rows if isinstance(rows, int) else self.rows_processed
         return self.rows_processed
+
+    def last_beat(self) -> datetime | None:
+        """When the worker running this job last showed it was alive (its start, at least)."""
+        beat = self._read_progress().get("beat")
+        try:
+            moment = datetime.fromisoformat(beat) if isinstance(beat, str) else None
+        except ValueError:
+            moment = None
+        candidates = [m for m in (moment, self.started_at) if m is not None]
+        return max(candidates) if candidates else None
+
+    def lease_expired(self, now: datetime, lease: timedelta) -> bool:
+        beat = self.last_beat()
+        return self.status == self.Status.RUNNING and (beat is None or beat + lease < now)

@@ -21,6 +21,10 @@ class Importer:
     columns: Sequence[Column]
     prepare: Callable[[Any, Any], tuple[Writer, RowCheck | None]]
     example: str  # a short CSV sample shown on the upload page
+    # `audience(partnership, user)` returns, for one run, a function telling whether a checked
+    # row is joint or internal, so the import's audit events follow its rows (default: the row's
+    # own `visibility` column).
+    audience: Callable[[Any, Any], Callable[[dict[str, Any]], str]] | None = None
 
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]

@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from accord.api.pagination import Pagination
 from accord.domain import games
 from accord.incentives import selectors, services
+from accord.incentives.api_schemas import AnalysisOut, WhatIfOut
 from accord.incentives.models import (
     MAX_HORIZON_DAYS,
     MAX_NOISE,
@@ -299,7 +300,9 @@ def _analysis_json(result: selectors.Analysis) -> dict[str, Any]:
     }
 
 
-@router.get("/partnerships/{partnership_id}/incentive-models/{model_id}/analysis", response=dict)
+@router.get(
+    "/partnerships/{partnership_id}/incentive-models/{model_id}/analysis", response=AnalysisOut
+)
 def run_analysis(request: HttpRequest, partnership_id: int = Id, model_id: int = Id) -> Any:
     model = _model(request, partnership_id, model_id)
     try:
@@ -309,7 +312,9 @@ def run_analysis(request: HttpRequest, partnership_id: int = Id, model_id: int =
     return _analysis_json(result)
 
 
-@router.post("/partnerships/{partnership_id}/incentive-models/{model_id}/what-if", response=dict)
+@router.post(
+    "/partnerships/{partnership_id}/incentive-models/{model_id}/what-if", response=WhatIfOut
+)
 def run_what_if(
     request: HttpRequest, payload: WhatIfIn, partnership_id: int = Id, model_id: int = Id
 ) -> Any:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 
@@ -28,6 +29,8 @@ from accord.partnerships.models import (
 )
 
 NOT_FOUND = "Not found."
+OWNER_ONLY = "Only the organization that owns this record may change its visibility or owner."
+OWNERSHIP_FIELDS = ("visibility", "owner_org", "owner_party")
 
 Role = Participant.Role
 
@@ -150,3 +153,32 @@ def visible_participants(user: Any, partnership: Partnership) -> Any:
         return participants
     org = user_organization(user)
     return participants.filter(Q(organization=org) | Q(role=Role.FACILITATOR))
+
+
+def check_ownership_change(user: Any, record: Any, new_values: dict[str, Any]) -> None:
+    """Visibility and ownership belong to the organization that owns a record.
+
+    Another party may co-edit a joint record's content, but making it internal or handing it to
+    someone else would take it away from the owner (and, with three parties, from a bystander).
+    Call before saving with the values about to be written; raises a per-field ValidationError
+    for every ownership field a non-owner tries to change. Internal records of another
+    organization never get here: the access layer answers 404 for them.
+    """
+    changed = [
+        name
+        for name in OWNERSHIP_FIELDS
+        if name in new_values and _ownership_value(new_values[name]) != _current(record, name)
+    ]
+    if not changed:
+        return
+    org = user_organization(user)
+    if org is None or org.pk != record.owner_org_id:
+        raise ValidationError({name: OWNER_ONLY for name in changed})
+
+
+def _ownership_value(value: Any) -> Any:
+    return getattr(value, "pk", value)
+
+
+def _current(record: Any, name: str) -> Any:
+    return getattr(record, f"{name}_id") if name != "visibility" else record.visibility

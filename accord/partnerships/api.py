@@ -101,6 +101,9 @@ class PartyOut(Schema):
 
 class ParticipantOut(Schema):
     id: int
+    user_id: int = Field(
+        ..., description="The person's user id: what owner fields (`owner_id`, `user_ids`) take."
+    )
     name: str
     organization: OrganizationOut
     role: str
@@ -139,8 +142,12 @@ class InvitationOut(Schema):
 
 
 class AuditEventOut(Schema):
+    """`seq` and `prev_hash` belong to the event's chain: the joint chain, or (visibility
+    internal) your organization's internal chain in this partnership."""
+
     id: int
     seq: int
+    visibility: str
     action: str
     summary: str
     actor_name: str

@@ -1,7 +1,11 @@
 """Append-only, hash-chained audit trail.
 
-Each partnership has its own chain (organization-level events chain per organization). An event
-stores the hash of the previous one, so editing or deleting any row breaks every later link, and
+One chain per audience: each partnership has a joint chain (every party reads it) and one chain
+per organization for its internal events in that partnership; organization-level events (no
+partnership) chain per organization. A reader therefore sees whole chains only — the joint one
+and its own organization's — and can verify everything it sees while inferring nothing from
+events it cannot see (no gaps in a sequence, no hidden neighbours). An event stores the hash of
+the previous one in its chain, so editing or deleting any row breaks every later link, and
 `verify_chain` names the first broken one.
 """
 
@@ -18,6 +22,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 GENESIS_HASH = "0" * 64
+JOINT = "joint"
+INTERNAL = "internal"
+INTERNAL_NEEDS_OWNER = "An internal audit event needs the organization it belongs to."
 AUDIT_IS_APPEND_ONLY = "Audit events are append-only: they cannot be changed or deleted."
 AUDIT_NEEDS_TRANSACTION = "An audit event must be written inside the transaction of its change."
 
@@ -95,8 +102,13 @@ class AuditEvent(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "seq"],
-                condition=Q(partnership__isnull=False),
-                name="audit_seq_unique_per_partnership",
+                condition=Q(partnership__isnull=False) & ~Q(visibility=INTERNAL),
+                name="audit_seq_unique_per_joint_chain",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "owner_org", "seq"],
+                condition=Q(partnership__isnull=False, visibility=INTERNAL),
+                name="audit_seq_unique_per_internal_chain",
             ),
             models.UniqueConstraint(
                 fields=["organization", "seq"],
@@ -117,23 +129,89 @@ class AuditEvent(models.Model):
         raise AuditImmutableError(AUDIT_IS_APPEND_ONLY)
 
     def compute_hash(self) -> str:
-        payload = {
-            "prev": self.prev_hash,
-            "seq": self.seq,
-            "partnership": self.partnership_id,
-            "organization": self.organization_id,
-            "actor": self.actor_id,
-            "actor_name": self.actor_name,
-            "action": self.action,
-            "summary": self.summary,
-            "target": [self.target_type, self.target_id],
-            "changes": self.changes,
-            "owner_org": self.owner_org_id,
-            "visibility": self.visibility,
-            "at": self.created_at.isoformat(),
-        }
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return event_hash(self)
+
+    @property
+    def chain_key(self) -> ChainKey:
+        return chain_key_of(self)
+
+
+def event_hash(event: Any) -> str:
+    """The hash of one event's contents and its link; a plain function so the migration that
+    re-chains history (0002) computes exactly what the model does."""
+    payload = {
+        "prev": event.prev_hash,
+        "seq": event.seq,
+        "partnership": event.partnership_id,
+        "organization": event.organization_id,
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "action": event.action,
+        "summary": event.summary,
+        "target": [event.target_type, event.target_id],
+        "changes": event.changes,
+        "owner_org": event.owner_org_id,
+        "visibility": event.visibility,
+        "at": event.created_at.isoformat(),
+    }
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainKey:
+    """Which chain an event belongs to: a partnership's joint chain (audience None), an
+    organization's internal chain in a partnership, or an organization's own chain."""
+
+    partnership_id: int | None
+    organization_id: int | None = None
+    audience_org_id: int | None = None
+
+    def events(self, manager: Any = None) -> Any:
+        events = manager if manager is not None else AuditEvent.objects
+        if self.partnership_id is None:
+            return events.filter(partnership__isnull=True, organization_id=self.organization_id)
+        chain = events.filter(partnership_id=self.partnership_id)
+        if self.audience_org_id is None:
+            return chain.exclude(visibility=INTERNAL)
+        return chain.filter(visibility=INTERNAL, owner_org_id=self.audience_org_id)
+
+    def __str__(self) -> str:
+        if self.partnership_id is None:
+            return f"organization {self.organization_id}"
+        if self.audience_org_id is None:
+            return f"partnership {self.partnership_id} (joint)"
+        audience = f"internal to organization {self.audience_org_id}"
+        return f"partnership {self.partnership_id} ({audience})"
+
+
+def chain_key_of(event: Any) -> ChainKey:
+    if event.partnership_id is None:
+        return ChainKey(None, organization_id=event.organization_id)
+    if event.visibility == INTERNAL:
+        return ChainKey(event.partnership_id, audience_org_id=event.owner_org_id)
+    return ChainKey(event.partnership_id)
+
+
+def all_chains() -> list[ChainKey]:
+    """Every chain that has at least one event."""
+    rows = (
+        AuditEvent.objects.order_by()
+        .values_list("partnership_id", "organization_id", "visibility", "owner_org_id")
+        .distinct()
+    )
+    keys = set()
+    for partnership_id, organization_id, visibility, owner_org_id in rows:
+        if partnership_id is None:
+            keys.add(ChainKey(None, organization_id=organization_id))
+        elif visibility == INTERNAL:
+            keys.add(ChainKey(partnership_id, audience_org_id=owner_org_id))
+        else:
+            keys.add(ChainKey(partnership_id))
+    return sorted(
+        keys,
+        key=lambda k: (k.partnership_id or 0, k.organization_id or 0, k.audience_org_id or 0),
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -153,7 +231,7 @@ def record_event(
     owner_org: Any = None,
     visibility: str = "joint",
 ) -> AuditEvent:
-    """Append one event to its chain.
+    """Append one event to its chain (joint, or the owner's internal chain, see the module).
 
     Must run inside the transaction that makes the change. It locks the chain's owner row
     (SELECT … FOR UPDATE on PostgreSQL; SQLite serializes writers) so concurrent writers get
@@ -165,12 +243,15 @@ def record_event(
         raise ValueError("An audit event belongs to a partnership or an organization.")
     from accord.partnerships.models import Organization, Partnership
 
+    if visibility == INTERNAL and owner_org is None:
+        raise ValueError(INTERNAL_NEEDS_OWNER)
     if partnership is not None:
         Partnership.objects.select_for_update().filter(pk=partnership.pk).exists()
-        chain = AuditEvent.objects.filter(partnership_id=partnership.pk)
+        audience = owner_org.pk if visibility == INTERNAL else None
+        chain = ChainKey(partnership.pk, audience_org_id=audience).events()
     else:
         Organization.objects.select_for_update().filter(pk=organization.pk).exists()
-        chain = AuditEvent.objects.filter(partnership__isnull=True, organization_id=organization.pk)
+        chain = ChainKey(None, organization_id=organization.pk).events()
     last = chain.order_by("-seq").values("seq", "hash").first()
     event = AuditEvent(
         partnership=partnership,
@@ -201,18 +282,18 @@ class ChainBreak:
 
 
 def verify_chain(
-    *, partnership_id: int | None = None, organization_id: int | None = None
+    *,
+    partnership_id: int | None = None,
+    organization_id: int | None = None,
+    audience_org_id: int | None = None,
 ) -> ChainBreak | None:
-    """Recompute every link in order; the first mismatch is where tampering happened."""
-    if partnership_id is not None:
-        events = AuditEvent.objects.filter(partnership_id=partnership_id)
-    else:
-        events = AuditEvent.objects.filter(
-            partnership__isnull=True, organization_id=organization_id
-        )
+    """Recompute every link of one chain in order; the first mismatch is where tampering
+    happened. A partnership's joint chain by default; `audience_org_id` names an organization's
+    internal chain in it."""
+    key = ChainKey(partnership_id, organization_id=organization_id, audience_org_id=audience_org_id)
     expected_prev = GENESIS_HASH
     expected_seq = 1
-    for event in events.order_by("seq").iterator(chunk_size=2000):
+    for event in key.events().order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
             return ChainBreak(expected_seq, event.pk, f"event #{expected_seq} is missing")
         if event.prev_hash != expected_prev:

@@ -25,6 +25,8 @@ DirectionName = Literal["higher", "lower"]
 CadenceName = Literal["daily", "weekly", "monthly", "quarterly"]
 VisibilityName = Literal["joint", "internal"]
 Finite = Field(..., allow_inf_nan=False, gt=-1e15, lt=1e15)
+FiniteOrUnset = Field(None, allow_inf_nan=False, gt=-1e15, lt=1e15)
+CODE = r"^[-a-zA-Z0-9_]+$"
 NO_SUCH_PARTY = "No such party in this partnership."
 UNKNOWN_CATEGORY = (
     "Unknown category: use financial, operational, innovation, market or relationship."
@@ -64,18 +66,21 @@ class MetricIn(Schema):
 
 
 class MetricPatch(Schema):
-    code: str | None = Field(None, min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
-    name: str | None = Field(None, min_length=1, max_length=200)
-    category: CategoryName | None = None
-    description: str | None = Field(None, max_length=5000)
-    unit: str | None = Field(None, max_length=30)
-    direction: DirectionName | None = None
-    target: float | None = Field(None, allow_inf_nan=False, gt=-1e15, lt=1e15)
-    amber_threshold: float | None = Field(None, allow_inf_nan=False, gt=-1e15, lt=1e15)
-    red_threshold: float | None = Field(None, allow_inf_nan=False, gt=-1e15, lt=1e15)
-    cadence: CadenceName | None = None
-    owner_party_id: int | None = Field(None, ge=1, le=2**53)
-    visibility: VisibilityName | None = None
+    """Only the fields sent change. No field can be cleared, so none accepts null (a null is a
+    422 like any other invalid value)."""
+
+    code: str = Field(None, min_length=1, max_length=40, pattern=CODE)  # type: ignore[assignment]
+    name: str = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
+    category: CategoryName = None  # type: ignore[assignment]
+    description: str = Field(None, max_length=5000)  # type: ignore[assignment]
+    unit: str = Field(None, max_length=30)  # type: ignore[assignment]
+    direction: DirectionName = None  # type: ignore[assignment]
+    target: float = FiniteOrUnset  # type: ignore[assignment]
+    amber_threshold: float = FiniteOrUnset  # type: ignore[assignment]
+    red_threshold: float = FiniteOrUnset  # type: ignore[assignment]
+    cadence: CadenceName = None  # type: ignore[assignment]
+    owner_party_id: int = Field(None, ge=1, le=2**53)  # type: ignore[assignment]
+    visibility: VisibilityName = None  # type: ignore[assignment]
 
 
 class AdoptIn(Schema):
@@ -225,8 +230,6 @@ def update_metric(
     partnership = access_partnership(request.user, partnership_id, Need.MANAGE)
     metric = selectors.metric_for(partnership=partnership, viewer=request.user, metric_id=metric_id)
     fields = payload.dict(exclude_unset=True)
-    if any(value is None for value in fields.values()):
-        raise ValidationError("Fields cannot be set to null.")
     if "owner_party_id" in fields:
         fields["owner_party"] = _party(partnership, fields.pop("owner_party_id"))
     return services.metric_update(metric=metric, user=request.user, **fields)

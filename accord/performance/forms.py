@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.partnerships.access import user_organization
+from accord.partnerships.access import OWNER_ONLY, user_organization
 from accord.partnerships.models import Participant, Partnership, Party, Visibility
 from accord.performance import parsing
 from accord.performance.models import Metric
@@ -45,6 +45,10 @@ class MetricForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["visibility"].help_text = _(
             "Internal metrics and their values are seen only by your organization."
         )
+        if self.instance.pk and self.instance.owner_org_id != getattr(org, "pk", None):
+            for name in ("visibility", "owner_party"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = OWNER_ONLY
         self.fields["target"].help_text = _("Must be above zero.")
         self.fields["amber_threshold"].help_text = _(
             "Green up to here: with higher-is-better, values at or above it are green."

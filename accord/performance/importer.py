@@ -7,10 +7,12 @@ file is a row error; a re-import updates values that changed and leaves identica
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from accord.imports.engine import Column, RowError, text
 from accord.imports.registry import Importer, RowCheck, Writer, register_importer
+from accord.partnerships.models import Visibility
 from accord.performance import parsing
 from accord.performance.bulk import observation_writer
 
@@ -49,6 +51,22 @@ def prepare(partnership: Any, user: Any) -> tuple[Writer, RowCheck]:
     return observation_writer(), check_row
 
 
+def metric_audience(partnership: Any, user: Any) -> Callable[[dict[str, Any]], str]:
+    """An observation is as visible as its metric (`check_row` resolved it to the metric's id)."""
+    from accord.performance.models import Metric
+
+    internal = set(
+        Metric.objects.visible_to(user)
+        .filter(partnership=partnership, visibility=Visibility.INTERNAL)
+        .values_list("pk", flat=True)
+    )
+
+    def audience(row: dict[str, Any]) -> str:
+        return Visibility.INTERNAL if row["metric"] in internal else Visibility.JOINT
+
+    return audience
+
+
 EXAMPLE = """metric,period,value,note
 on-time-delivery,2026-01,93.5,
 on-time-delivery,2026-02,96,new carrier
@@ -62,5 +80,6 @@ register_importer(
         columns=COLUMNS,
         prepare=prepare,
         example=EXAMPLE,
+        audience=metric_audience,
     )
 )

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from accord.imports.audit import AudienceCount, record_import_events
 from accord.imports.engine import ImportReport, run_import
-from accord.partnerships.access import user_organization
+from accord.partnerships.access import check_ownership_change, user_organization
 from accord.partnerships.audit import record_event
 from accord.partnerships.models import Partnership, Party, Visibility
 from accord.performance import parsing
@@ -94,7 +95,11 @@ def _validate(partnership: Partnership, user: Any, fields: Mapping[str, Any], pk
         raise ValidationError(errors)
 
 
-def _audit(metric: Metric, user: Any, action: str, summary: str, **extra: Any) -> None:
+def _audit(
+    metric: Metric, user: Any, action: str, summary: str, *, joint: bool = False, **extra: Any
+) -> None:
+    """An event as visible as its metric; `joint` for a change every party saw happen (a joint
+    metric made internal disappears from the other parties' view: they are told why)."""
     record_event(
         partnership=metric.partnership,
         actor=user,
@@ -102,7 +107,7 @@ def _audit(metric: Metric, user: Any, action: str, summary: str, **extra: Any) -
         summary=summary,
         target=metric,
         owner_org=metric.owner_org,
-        visibility=metric.visibility,
+        visibility=Visibility.JOINT if joint else metric.visibility,
         **extra,
     )
 
@@ -126,6 +131,7 @@ def metric_create(*, partnership: Partnership, user: Any, **fields: Any) -> Metr
 def metric_update(*, metric: Metric, user: Any, **fields: Any) -> Metric:
     metric = Metric.objects.select_for_update().get(pk=metric.pk)
     merged = {name: fields.get(name, getattr(metric, name)) for name in METRIC_FIELDS}
+    check_ownership_change(user, metric, merged)
     _validate(metric.partnership, user, merged, metric.pk)
     changes = {
         name: [str(getattr(metric, name)), str(value)]
@@ -136,7 +142,15 @@ def metric_update(*, metric: Metric, user: Any, **fields: Any) -> Metric:
         setattr(metric, name, value)
     metric.save()
     if changes:
-        _audit(metric, user, "metric_update", f"Metric {metric.name} changed", changes=changes)
+        was_joint = changes.get("visibility", [""])[0] == Visibility.JOINT
+        _audit(
+            metric,
+            user,
+            "metric_update",
+            f"Metric {metric.name} changed",
+            joint=was_joint,
+            changes=changes,
+        )
     return metric
 
 
@@ -240,20 +254,23 @@ def observations_ingest(
     if len(rows) > BULK_LIMIT:
         raise ValidationError(TOO_MANY_ROWS.format(n=BULK_LIMIT))
     write, check_row = prepare(partnership, user)
-    from accord.performance.importer import COLUMNS
+    from accord.performance.importer import COLUMNS, metric_audience
 
-    report = run_import(_as_table(rows), COLUMNS, write, check_row=check_row)
-    if report.ok and report.imported:
-        with transaction.atomic():
-            record_event(
+    counted = AudienceCount(write, metric_audience(partnership, user))
+
+    def record(report: ImportReport) -> None:
+        """Inside the import's transaction: the rows and their audit events commit together."""
+        if report.imported:
+            record_import_events(
                 partnership=partnership,
-                actor=user,
+                user=user,
                 action="performance.observations_ingest",
-                summary=f"Ingested {report.imported} observations by API",
-                owner_org=user_organization(user),
-                visibility=Visibility.INTERNAL,
+                label="observations",
+                counted=counted,
+                source="by API",
             )
-    return report
+
+    return run_import(_as_table(rows), COLUMNS, counted, check_row=check_row, on_success=record)
 
 
 def action_from_metric(

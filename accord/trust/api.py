@@ -80,11 +80,16 @@ class RoundOut(Schema):
     include_observers: bool
     reminder_days: int
     reminders_sent: int
+    anonymity_k: int
     response_rates: list[ResponseRateOut]
 
     @staticmethod
     def resolve_state(obj: SurveyRound) -> str:
         return obj.state()
+
+    @staticmethod
+    def resolve_anonymity_k(obj: SurveyRound) -> int:
+        return obj.threshold()
 
     @staticmethod
     def resolve_instrument_version(obj: SurveyRound) -> int:
@@ -149,6 +154,8 @@ class CellOut(Schema):
     sd: float | None
     alpha: float | None
     low_consistency: bool
+    k: int
+    spread_shown: bool
 
 
 class AsymmetryOut(Schema):
@@ -282,9 +289,11 @@ def _cells(results: selectors.TrustResults, number: int | None) -> list[dict[str
     for cell in results.cells:
         if number is not None and cell.cell.round != number:
             continue
+        survey = results.rounds[cell.cell.round]
         base = {
             "round": cell.cell.round,
-            "round_id": results.rounds[cell.cell.round].pk,
+            "round_id": survey.pk,
+            "k": survey.threshold(),
             "rater_party_id": cell.cell.rater,
             "rated_party_id": cell.cell.rated,
             "form": str(cell.cell.form),
@@ -297,9 +306,10 @@ def _cells(results: selectors.TrustResults, number: int | None) -> list[dict[str
                     "status": "published",
                     "n": cell.n,
                     "mean": round(cell.mean, 4),
-                    "sd": round(cell.sd, 4),
+                    "sd": None if cell.sd is None else round(cell.sd, 4),
                     "alpha": None if cell.alpha is None else round(cell.alpha, 4),
                     "low_consistency": cell.low_consistency,
+                    "spread_shown": cell.spread_shown,
                 }
             )
         else:
@@ -313,6 +323,7 @@ def _cells(results: selectors.TrustResults, number: int | None) -> list[dict[str
                     "sd": None,
                     "alpha": None,
                     "low_consistency": False,
+                    "spread_shown": False,
                 }
             )
     return out

@@ -137,6 +137,7 @@ def add_round(
         opens_at=opens,
         closes_at=closes,
         include_observers=True,
+        anonymity_k=partnership.anonymity_k,
         invited_at=opens,
         closed_at=closes if closes <= datetime.now(UTC) else None,
         reminders_sent=1,

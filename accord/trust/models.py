@@ -24,7 +24,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accord.partnerships.models import Partnership, PartnershipScoped, Party
+from accord.domain.trust import SPREAD_FACTOR
+from accord.partnerships.models import (
+    MINIMUM_ANONYMITY_K,
+    Partnership,
+    PartnershipScoped,
+    Party,
+)
 
 
 def new_nonce() -> str:
@@ -112,7 +118,12 @@ class SurveyRound(PartnershipScoped):
 
     The state derives from the clock (STYLE.md, 9); ``invited_at`` and ``closed_at`` record when
     the periodic pass sent the invitations and the closing notice, which keeps the pass
-    idempotent."""
+    idempotent.
+
+    ``anonymity_k`` is the k the invitations promised: copied from the partnership when the
+    round is scheduled and raised to the partnership's k when it opens, never lowered after
+    that. Results use ``threshold()``, so lowering the partnership's k later cannot publish a
+    group this round promised to keep hidden (raising it hides more, which is always safe)."""
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -135,6 +146,11 @@ class SurveyRound(PartnershipScoped):
     last_reminder_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     closed_at = models.DateTimeField(null=True, blank=True)
+    anonymity_k = models.PositiveSmallIntegerField(
+        default=MINIMUM_ANONYMITY_K,
+        editable=False,
+        help_text=_("The anonymity threshold promised to respondents; fixed when the round opens."),
+    )
 
     class Meta:
         ordering = ["partnership", "kind", "number"]
@@ -148,6 +164,9 @@ class SurveyRound(PartnershipScoped):
             models.CheckConstraint(
                 condition=Q(reminder_days__gte=1) & Q(reminder_days__lte=60),
                 name="round_reminder_days_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymity_k__gte=MINIMUM_ANONYMITY_K), name="round_k_at_least_3"
             ),
         ]
 
@@ -168,6 +187,14 @@ class SurveyRound(PartnershipScoped):
     @property
     def is_closed(self) -> bool:
         return self.state() == self.State.CLOSED
+
+    def threshold(self) -> int:
+        """The k results of this round use: the promised k, or the partnership's if higher."""
+        return max(self.anonymity_k, self.partnership.anonymity_k)
+
+    def spread_floor(self) -> int:
+        """Fewest respondents for which results of this round show a spread (sd, alpha)."""
+        return self.threshold() * SPREAD_FACTOR
 
 
 class Invitee(models.Model):

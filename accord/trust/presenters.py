@@ -32,8 +32,9 @@ class CellView:
     n: int | None = None
     alpha: float | None = None
     low_consistency: bool = False
-    alpha_pending: bool = False  # published, but n < 5: alpha not computed yet
+    alpha_pending: bool = False  # spread shown, but n < 5: alpha not computed yet
     change: float | None = None
+    spread_shown: bool = False  # n ≥ 2k: sd and alpha may be shown
 
     @property
     def label(self) -> str:
@@ -62,8 +63,9 @@ def _cell_view(
         n=cell.n,
         alpha=cell.alpha,
         low_consistency=cell.low_consistency,
-        alpha_pending=cell.alpha is None and cell.n < domain.ALPHA_MIN_N,
+        alpha_pending=cell.spread_shown and cell.alpha is None and cell.n < domain.ALPHA_MIN_N,
         change=cell.mean - previous.mean if previous is not None else None,
+        spread_shown=cell.spread_shown,
     )
 
 

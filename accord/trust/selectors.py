@@ -47,7 +47,9 @@ def instrument_versions(*, partnership: Partnership, key: str) -> list[Instrumen
 
 
 def rounds_for(*, partnership: Partnership, kind: str | None = None) -> list[SurveyRound]:
-    rows = SurveyRound.objects.filter(partnership=partnership).select_related("instrument")
+    rows = SurveyRound.objects.filter(partnership=partnership).select_related(
+        "instrument", "partnership"
+    )
     if kind:
         rows = rows.filter(kind=kind)
     return list(rows.order_by("-opens_at", "-number"))
@@ -138,7 +140,7 @@ def closed_rounds(
         SurveyRound.objects.filter(
             partnership__in=list(partnerships), kind=kind, closes_at__lte=now or timezone.now()
         )
-        .select_related("instrument")
+        .select_related("instrument", "partnership")
         .order_by("partnership", "number")
     )
 
@@ -159,14 +161,18 @@ def trust_results(
         out[party.partnership_id].parties[party.pk] = party.organization.name
 
     group_rows: list[tuple[int, int, int, int]] = []
+    group_k: list[int] = []
     group_of: dict[tuple[int, int, int], int] = {}
     for survey in rounds:
         out[survey.partnership_id].rounds[survey.number] = survey
+        # The k this round promised, never the partnership's lower one of today.
+        k = max(survey.anonymity_k, out[survey.partnership_id].partnership.anonymity_k)
         for rater in parties[survey.partnership_id]:
             for rated in parties[survey.partnership_id]:
                 if rater != rated:
                     group_of[(survey.pk, rater, rated)] = len(group_rows)
                     group_rows.append((survey.partnership_id, survey.number, rater, rated))
+                    group_k.append(k)
     if not group_rows:
         return out
     columns = np.array(group_rows, np.int64).T
@@ -204,9 +210,7 @@ def trust_results(
         np.array(item_col, np.int64),
         np.array(value_col, np.int64),
     )
-    scores = domain.score_trust(
-        answers, groups, items, thresholds={p.pk: p.anonymity_k for p in partnerships}
-    )
+    scores = domain.score_trust(answers, groups, items, group_k=np.array(group_k, np.int64))
     for cell in scores.aggregates():
         out[cell.cell.partnership].cells.append(cell)
     for trend in domain.trends(scores):

@@ -93,7 +93,14 @@ def _editable_version(*, user: Any, partnership: Partnership, instrument: Instru
     opened yet move to the new version; rounds that have opened keep theirs."""
     if instrument.partnership_id == partnership.pk and not instrument.in_use():
         return instrument
-    latest = Instrument.objects.filter(key=instrument.key).aggregate(v=Max("version"))["v"] or 0
+    # Counted among the versions this partnership can see (built-in and its own) only: another
+    # partnership's edits must not move this one's numbers.
+    latest = (
+        Instrument.objects.filter(
+            Q(partnership__isnull=True) | Q(partnership=partnership), key=instrument.key
+        ).aggregate(v=Max("version"))["v"]
+        or 0
+    )
     copy = Instrument.objects.create(
         key=instrument.key,
         version=latest + 1,
@@ -274,6 +281,7 @@ def round_create(
         closes_at=closes_at,
         include_observers=include_observers,
         reminder_days=reminder_days,
+        anonymity_k=partnership.anonymity_k,
     )
     record_event(
         partnership=partnership,
@@ -404,7 +412,7 @@ def _mail(invitees: list[Invitee], survey: SurveyRound, *, reminder: bool) -> No
         body = (
             f"{opening}\n\nIt takes about five minutes. Your answers are anonymous: they are "
             f"stored without your name, and results are shown only for groups of at least "
-            f"{partnership.anonymity_k} people, after the survey closes on "
+            f"{survey.threshold()} people, after the survey closes on "
             f"{closes:%d %b %Y, %H:%M}.\n\nAnswer here (no sign-in needed; the link works once, "
             f"only for this survey, and expires when it closes):\n{link}\n"
         )
@@ -451,6 +459,10 @@ def round_open(*, survey: SurveyRound, now: datetime) -> int:
     survey = SurveyRound.objects.select_for_update().select_related("partnership").get(pk=survey.pk)
     if survey.state(now) != SurveyRound.State.OPEN:
         return 0
+    if survey.invited_at is None:
+        # The invitations promise this k: fix it on the round before they are written.
+        survey.anonymity_k = survey.partnership.anonymity_k
+        survey.save(update_fields=["anonymity_k"])
     created = _invite(survey, now)
     if survey.invited_at is None:
         survey.invited_at = now

@@ -13,6 +13,7 @@ from accord.accountability.api._router import router
 from accord.accountability.models import (
     ReviewAction,
 )
+from accord.api.fields import OWNER_DESCRIPTION
 from accord.api.pagination import Pagination
 from accord.partnerships.access import Need, access_partnership
 
@@ -34,7 +35,7 @@ class ActionOut(Schema):
 class ActionIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     owner_party_id: int = Field(..., ge=1, le=2**53)
-    owner_id: int | None = Field(None, ge=1, le=2**53)
+    owner_id: int | None = Field(None, ge=1, le=2**53, description=OWNER_DESCRIPTION)
     due_on: date
     review_id: int | None = Field(None, ge=1, le=2**53)
     metric_id: int | None = Field(None, ge=1, le=2**53)

@@ -4,7 +4,6 @@ and update links."""
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, File, Form, Query, Schema, Status
 from ninja.files import UploadedFile
@@ -24,6 +23,7 @@ from accord.accountability.api._router import router
 from accord.accountability.models import (
     Commitment,
 )
+from accord.api.fields import OWNER_DESCRIPTION
 from accord.api.pagination import Pagination
 from accord.partnerships.access import Need, access_partnership
 
@@ -61,7 +61,7 @@ class CommitmentOut(Schema):
 class CommitmentIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     owner_party_id: int = Field(..., ge=1, le=2**53)
-    owner_id: int | None = Field(None, ge=1, le=2**53)
+    owner_id: int | None = Field(None, ge=1, le=2**53, description=OWNER_DESCRIPTION)
     due_on: date
     description: str = Field("", max_length=5000)
     workstream: str = Field("", max_length=120)
@@ -71,7 +71,7 @@ class CommitmentIn(Schema):
 
 class CommitmentPatch(Schema):
     title: str = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
-    owner_id: int | None = Field(None, ge=1, le=2**53)
+    owner_id: int | None = Field(None, ge=1, le=2**53, description=OWNER_DESCRIPTION)
     due_on: date = None  # type: ignore[assignment]
     description: str = Field(None, max_length=5000)  # type: ignore[assignment]
     workstream: str = Field(None, max_length=120)  # type: ignore[assignment]
@@ -82,6 +82,10 @@ class StatusIn(Schema):
     status: StatusName
     note: str = Field("", max_length=5000)
     done_on: date | None = None
+
+
+# Optional, but not declared nullable: a multipart body has no null, only a part or none.
+OPTIONAL_FILE = File(None, description="At most 10 MB: pdf, images, office files, text.")
 
 
 class EvidenceOut(Schema):
@@ -204,16 +208,14 @@ def add_evidence(
     request: HttpRequest,
     partnership_id: int = Id,
     commitment_id: int = Id,
-    note: Form[str] = "",  # type: ignore[type-arg, assignment]
-    url: Form[str] = "",  # type: ignore[type-arg, assignment]
-    file: File[UploadedFile] | None = None,  # type: ignore[type-arg]
+    note: str = Form("", max_length=5000),
+    url: str = Form("", max_length=500),
+    file: UploadedFile = OPTIONAL_FILE,
 ) -> Any:
     """Multipart form: `note`, `url` and/or `file` (at most 10 MB; pdf, images, office files,
-    text)."""
+    text) — the same checks as the commitment page. A file alone is evidence too."""
     commitment = _commitment(request, partnership_id, commitment_id, Need.CONTRIBUTE)
     _reporting(request, commitment)
-    if len(note) > 5000 or len(url) > 500:
-        raise ValidationError("note: at most 5000 characters; url: at most 500.")
     evidence = services.commitment_add_evidence(
         commitment=commitment, user=request.user, note=note, url=url, file=file
     )

@@ -101,20 +101,22 @@ def reference_cell(rows: list[Row], items: tuple[Item, ...], form: TrustForm, k:
         for row in rows
         if all(row[i] is not None for i in used)
     ]
+    # Spread (sd, alpha) only from 2k respondents: below, it would tell each answer.
+    spread = len(scores) >= 2 * k
     alpha = None
-    if len(complete) >= max(trust.ALPHA_MIN_N, k) and len(used) >= 2:
+    if spread and len(complete) >= max(trust.ALPHA_MIN_N, 2 * k) and len(used) >= 2:
         alpha = reference_alpha(complete)
     return {
         "visible": True,
         "n": len(scores),
         "mean": statistics.fmean(scores),
-        "sd": statistics.stdev(scores),
+        "sd": statistics.stdev(scores) if spread else None,
         "alpha": alpha,
     }
 
 
 @st.composite
-def portfolios(draw: st.DrawFn, max_respondents: int = 8) -> tuple[Portfolio, dict[int, int]]:
+def portfolios(draw: st.DrawFn, max_respondents: int = 14) -> tuple[Portfolio, dict[int, int]]:
     """Random partnerships of 2–3 parties over 1–3 rounds, some answers skipped, any k ≥ 3."""
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     portfolio: Portfolio = {}
@@ -252,7 +254,11 @@ def test_scores_match_a_plain_loop_over_every_cell(case):
                 continue
             assert scores.n[g, f] == expected["n"]
             assert scores.mean[g, f] == pytest.approx(expected["mean"], abs=1e-12)
-            assert scores.sd[g, f] == pytest.approx(expected["sd"], abs=1e-9)
+            assert scores.spread_visible[g, f] == (expected["sd"] is not None)
+            if expected["sd"] is None:
+                assert math.isnan(scores.sd[g, f])
+            else:
+                assert scores.sd[g, f] == pytest.approx(expected["sd"], abs=1e-9)
             if expected["alpha"] is None:
                 assert math.isnan(scores.alpha[g, f])
             else:
@@ -263,7 +269,7 @@ def test_scores_match_a_plain_loop_over_every_cell(case):
 @given(
     st.integers(2, 6).flatmap(
         lambda width: st.lists(
-            st.lists(st.integers(1, 7), min_size=width, max_size=width), min_size=5, max_size=30
+            st.lists(st.integers(1, 7), min_size=width, max_size=width), min_size=6, max_size=30
         )
     ),
     st.lists(st.booleans(), min_size=6, max_size=6),
@@ -343,14 +349,14 @@ def test_alpha_waits_for_five_complete_answers():
     assert competence.alpha is None
 
 
-def test_alpha_waits_for_k_complete_answers_when_k_is_above_five():
-    rows: list[Row] = [[v, 8 - v, 4, 4, 4, 4] for v in (1, 3, 5, 7, 2)]
+def test_alpha_waits_for_2k_complete_answers():
+    rows: list[Row] = [[v, 8 - v, 4, 4, 4, 4] for v in (1, 3, 5, 7, 2, 6, 4)]
     rows.append([2, None, 4, 4, 4, 4])
-    (competence, *_) = one_group(rows, k=6).aggregates()
+    (competence, *_) = one_group(rows, k=4).aggregates()
     assert isinstance(competence, Aggregate)
-    assert competence.n == 6
-    assert competence.alpha is None
-    (competence, *_) = one_group(rows, k=5).aggregates()
+    assert competence.n == 8
+    assert competence.alpha is None  # 7 complete answers < 2k = 8
+    (competence, *_) = one_group(rows, k=3).aggregates()
     assert isinstance(competence, Aggregate)
     assert competence.alpha is not None
 
@@ -374,7 +380,41 @@ def test_it_publishes_a_cell_once_k_people_answered():
     scores = one_group([said(7), said(6), said(5)], k=3)
     cell = scores.aggregates()[0]
     assert isinstance(cell, Aggregate)
-    assert (cell.n, cell.mean, cell.sd) == (3, 6.0, 1.0)
+    assert (cell.n, cell.mean, cell.sd, cell.alpha) == (3, 6.0, None, None)
+    assert not cell.spread_shown
+
+
+def test_it_publishes_spread_only_from_twice_k_respondents():
+    """ "sd 0.00 · n 3" would tell every reader each answer: below 2k only mean and n."""
+    five = [said(6)] * 5
+    (cell, *_) = one_group(five, k=3).aggregates()
+    assert isinstance(cell, Aggregate)
+    assert (cell.n, cell.mean, cell.sd, cell.spread_shown) == (5, 6.0, None, False)
+    assert math.isnan(one_group(five, k=3).sd[0, 0])
+    six = [said(7), said(5)] * 3
+    (cell, *_) = one_group(six, k=3).aggregates()
+    assert isinstance(cell, Aggregate)
+    assert cell.spread_shown
+    assert cell.sd == pytest.approx(statistics.stdev([7, 5] * 3))
+    (cell, *_) = one_group(six, k=4).aggregates()
+    assert isinstance(cell, Aggregate)
+    assert (cell.n, cell.sd, cell.spread_shown) == (6, None, False)
+
+
+def test_a_rounds_own_k_replaces_the_partnership_k():
+    rows = [[4] * 6] * 4
+    answers, groups = build({(1, 1, 1, 2): rows, (1, 2, 1, 2): rows})
+    scores = score_trust(answers, groups, SHORT, {1: 3}, group_k=[5, 3])
+    assert scores.k.tolist() == [5, 3]
+    assert scores.visible.tolist() == [[False] * 3, [True] * 3]
+
+
+def test_it_refuses_a_round_k_below_three_or_of_the_wrong_length():
+    answers, groups = build({(1, 1, 1, 2): [[4] * 6] * 3})
+    with pytest.raises(TrustError, match="never below 3"):
+        score_trust(answers, groups, SHORT, group_k=[2])
+    with pytest.raises(TrustError, match="2 thresholds for 1 groups"):
+        score_trust(answers, groups, SHORT, group_k=[3, 3])
 
 
 def test_threshold_is_set_per_partnership():
@@ -466,16 +506,25 @@ def test_no_rollup_leaves_a_withheld_part_to_subtract(case):
 
 
 def test_rollup_pools_the_respondents_of_every_rater_party():
-    low, high = [said(2)] * 3, [said(6)] * 4
+    low, high = [said(2)] * 6, [said(6)] * 7
     answers, groups = build({(1, 1, 1, 3): low, (1, 1, 2, 3): high, (1, 1, 3, 1): low})
     rollups = rated_rollups(score_trust(answers, groups, SHORT))
     assert [r.form for r in rollups] == list(FORMS)
     pooled = rollups[0]
     assert isinstance(pooled, Rollup)
-    values = [2.0] * 3 + [6.0] * 4
-    assert (pooled.rated, pooled.raters, pooled.n) == (3, (1, 2), 7)
+    values = [2.0] * 6 + [6.0] * 7
+    assert (pooled.rated, pooled.raters, pooled.n) == (3, (1, 2), 13)
     assert pooled.mean == pytest.approx(statistics.fmean(values))
     assert pooled.sd == pytest.approx(statistics.stdev(values))
+
+
+def test_rollup_hides_its_sd_when_one_rater_partys_spread_is_hidden():
+    """A pooled sd beside one shown sd would give the hidden group's spread away."""
+    small, large = [said(2), said(3), said(4)], [said(6), said(5)] * 4
+    answers, groups = build({(1, 1, 1, 3): small, (1, 1, 2, 3): large, (1, 1, 3, 1): small})
+    pooled = rated_rollups(score_trust(answers, groups, SHORT))[0]
+    assert isinstance(pooled, Rollup)
+    assert (pooled.n, pooled.sd) == (11, None)
 
 
 def test_rollup_is_withheld_when_one_rater_party_is_below_threshold():

@@ -33,7 +33,9 @@ from accord.domain.trust._common import (
     SCALE_NOT_ALLOWED,
     SCALE_POINTS,
     SELF_RATING,
+    SPREAD_FACTOR,
     UNEQUAL_COLUMNS,
+    UNEQUAL_GROUP_K,
     UNKNOWN_GROUP,
     UNKNOWN_ITEM,
     VALUE_OFF_SCALE,
@@ -67,6 +69,7 @@ from accord.domain.trust.scoring import (
     TrustScores,
     reverse,
     score_trust,
+    spread_floor,
 )
 from accord.domain.trust.stages import (
     STAGES,
@@ -106,8 +109,10 @@ __all__ = [
     "SCALE_NOT_ALLOWED",
     "SCALE_POINTS",
     "SELF_RATING",
+    "SPREAD_FACTOR",
     "STAGES",
     "UNEQUAL_COLUMNS",
+    "UNEQUAL_GROUP_K",
     "UNKNOWN_GROUP",
     "UNKNOWN_ITEM",
     "VALUE_OFF_SCALE",
@@ -140,5 +145,6 @@ __all__ = [
     "rated_rollups",
     "reverse",
     "score_trust",
+    "spread_floor",
     "trends",
 ]

@@ -18,6 +18,7 @@ SCALE_POINTS = (5, 7)
 MIN_K = 3
 DEFAULT_K = 3
 ALPHA_MIN_N = 5
+SPREAD_FACTOR = 2  # spread (sd, alpha, distributions) only from SPREAD_FACTOR · k respondents
 ALPHA_WARNING = 0.7
 ASYMMETRY_FLAG = 1.0
 
@@ -27,6 +28,7 @@ DUPLICATE_ITEM_KEY = "Instrument {key} v{version} lists item {item} twice."
 FORM_WITHOUT_ITEMS = "Instrument {key} v{version} has no item for the {form} form."
 MIXED_SCALES_IN_INSTRUMENT = "Instrument {key} v{version} puts {form} items on different scales."
 NO_ITEMS = "The item table is empty."
+UNEQUAL_GROUP_K = "group_k gives {given} thresholds for {groups} groups."
 NOT_A_COLUMN = "{name} must be a one-dimensional column, got {ndim} dimensions."
 NOT_INTEGERS = "{name} must hold integers, got {dtype}."
 UNEQUAL_COLUMNS = "Columns {names} must have the same length, got {lengths}."

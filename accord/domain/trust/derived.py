@@ -21,7 +21,9 @@ from accord.domain.trust.scoring import TrustScores
 
 @dataclass(frozen=True, slots=True)
 class Rollup:
-    """How all rater parties together see one party: respondents pooled across the cells."""
+    """How all rater parties together see one party: respondents pooled across the cells.
+    ``sd`` is None unless every constituent cell shows its spread: the pooled sd and the
+    shown ones would otherwise give a hidden one away."""
 
     partnership: int
     round: int
@@ -30,7 +32,7 @@ class Rollup:
     raters: tuple[int, ...]
     n: int
     mean: float
-    sd: float
+    sd: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +64,12 @@ def rated_rollups(scores: TrustScores) -> tuple[Rollup | RollupWithheld, ...]:
     stats = []
     for f in range(len(FORMS)):
         withheld = np.bincount(codes, weights=~scores.visible[:, f], minlength=size) > 0
+        hidden_spread = np.bincount(codes, weights=~scores.spread_visible[:, f], minlength=size)
         total_n = _sums(codes, n[:, f], size)
         pooled = _divide(_sums(codes, n[:, f] * mean[:, f], size), total_n)
         spread = (n[:, f] - 1) * sd[:, f] ** 2 + n[:, f] * (mean[:, f] - pooled[codes]) ** 2
         pooled_sd = np.sqrt(_divide(_sums(codes, spread, size), total_n - 1))
+        pooled_sd = np.where(hidden_spread > 0, np.nan, pooled_sd)
         stats.append((withheld, total_n, pooled, pooled_sd))
     for code in np.flatnonzero(rater_count >= 2).tolist():
         row = int(first[code])
@@ -82,7 +86,7 @@ def rated_rollups(scores: TrustScores) -> tuple[Rollup | RollupWithheld, ...]:
                         rater_ids,
                         int(total_n[code]),
                         float(pooled[code]),
-                        float(pooled_sd[code]),
+                        None if np.isnan(pooled_sd[code]) else float(pooled_sd[code]),
                     )
                 )
     return tuple(out)

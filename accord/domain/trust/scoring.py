@@ -22,6 +22,8 @@ from accord.domain.trust._common import (
     RESPONSE_IN_TWO_GROUPS,
     SCALE_POINTS,
     SELF_RATING,
+    SPREAD_FACTOR,
+    UNEQUAL_GROUP_K,
     UNKNOWN_GROUP,
     UNKNOWN_ITEM,
     VALUE_OFF_SCALE,
@@ -118,12 +120,26 @@ class Answers:
         return len(self.response)
 
 
-def _anonymity_thresholds(partnership: IntArray, thresholds: Mapping[int, int] | None) -> IntArray:
-    """k for each row's partnership (DEFAULT_K unless set); refuses any k below the floor."""
+def _anonymity_thresholds(
+    partnership: IntArray, thresholds: Mapping[int, int] | None, group_k: ArrayLike | None
+) -> IntArray:
+    """k for each group row: the row's own k where ``group_k`` gives one (the k a round
+    promised), else its partnership's (DEFAULT_K unless set); refuses any k below the floor."""
     given = dict(thresholds or {})
     for key, k in given.items():
         if k < MIN_K:
             raise TrustError(K_TOO_LOW.format(partnership=key, k=k))
+    if group_k is not None:
+        per_row = np.asarray(group_k, np.int64)
+        if per_row.shape != partnership.shape:
+            raise TrustError(
+                UNEQUAL_GROUP_K.format(given=per_row.shape[0], groups=partnership.shape[0])
+            )
+        low = np.flatnonzero(per_row < MIN_K)
+        if low.size:
+            i = int(low[0])
+            raise TrustError(K_TOO_LOW.format(partnership=int(partnership[i]), k=int(per_row[i])))
+        return per_row.copy()
     ids, inverse = np.unique(partnership, return_inverse=True)
     ks = np.array([given.get(int(key), DEFAULT_K) for key in ids], np.int64)
     return ks[inverse].astype(np.int64)
@@ -145,13 +161,16 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Aggregate:
-    """A published cell: at least k respondents."""
+    """A published cell: at least k respondents. ``sd`` and ``alpha`` describe the spread of
+    the answers, so they are None below 2k respondents (``spread_shown`` False): with few
+    people, "sd 0.00 · n 3" would tell every reader what each of them answered."""
 
     cell: Cell
     n: int
     mean: float
-    sd: float
+    sd: float | None
     alpha: float | None
+    spread_shown: bool = True
 
     @property
     def low_consistency(self) -> bool:
@@ -171,9 +190,10 @@ class BelowThreshold:
 class TrustScores:
     """Scores per group row and form, in ``FORMS`` order, shape (groups, forms).
 
-    Withheld cells hold NaN and n = 0: their values never leave ``score_trust``. ``alpha`` is
-    NaN where it is not computed: fewer complete answers than ALPHA_MIN_N or k (alpha is an
-    aggregate too), one item, or no variance in the totals."""
+    Withheld cells hold NaN and n = 0: their values never leave ``score_trust``. ``sd`` is NaN
+    unless ``spread_visible`` (n ≥ 2k, see ``spread_floor``). ``alpha`` is NaN where it is not
+    computed: spread not visible (alpha reveals how alike the answers were), fewer complete
+    answers than ALPHA_MIN_N or 2k, one item, or no variance in the totals."""
 
     groups: Groups
     k: IntArray
@@ -182,6 +202,7 @@ class TrustScores:
     mean: FloatArray
     sd: FloatArray
     alpha: FloatArray
+    spread_visible: BoolArray
 
     def aggregates(self) -> tuple[Aggregate | BelowThreshold, ...]:
         """One record per cell, for storage and display."""
@@ -197,15 +218,25 @@ class TrustScores:
             self.mean.tolist(),
             self.sd.tolist(),
             self.alpha.tolist(),
+            self.spread_visible.tolist(),
             strict=True,
         )
         out: list[Aggregate | BelowThreshold] = []
-        for partnership, round_, rater, rated, k, visible, n, mean, sd, alpha in rows:
+        for partnership, round_, rater, rated, k, visible, n, mean, sd, alpha, spread in rows:
             for f, form in enumerate(FORMS):
                 cell = Cell(partnership, round_, rater, rated, form)
                 if visible[f]:
-                    a = alpha[f]
-                    out.append(Aggregate(cell, n[f], mean[f], sd[f], None if a != a else a))
+                    a, s = alpha[f], sd[f]
+                    out.append(
+                        Aggregate(
+                            cell,
+                            n[f],
+                            mean[f],
+                            s if spread[f] else None,
+                            None if a != a or not spread[f] else a,
+                            spread[f],
+                        )
+                    )
                 else:
                     out.append(BelowThreshold(cell, k))
         return tuple(out)
@@ -216,6 +247,7 @@ def score_trust(
     groups: Groups,
     items: Sequence[Item],
     thresholds: Mapping[int, int] | None = None,
+    group_k: ArrayLike | None = None,
 ) -> TrustScores:
     """Score every group in one pass.
 
@@ -223,7 +255,8 @@ def score_trust(
     versions, as long as a group's answers on one form share a scale. A respondent's score on a
     form is the mean of the items they answered on it; alpha uses the respondents who answered
     every item of the form that anyone in their group answered. ``thresholds`` maps partnership
-    id to k (DEFAULT_K when absent)."""
+    id to k (DEFAULT_K when absent); ``group_k``, one k per group row, replaces it — the k each
+    round promised its respondents. Spread (sd, alpha) is kept only for n ≥ 2k."""
     if not items:
         raise TrustError(NO_ITEMS)
     n_groups, n_items, n_forms = len(groups), len(items), len(FORMS)
@@ -231,7 +264,7 @@ def score_trust(
     item_points = np.array([item.scale_points for item in items], np.int64)
     item_reversed = np.array([item.reverse for item in items], bool)
     form_indicator = (item_form[:, None] == np.arange(n_forms)).astype(np.float64)
-    k = _anonymity_thresholds(groups.partnership, thresholds)
+    k = _anonymity_thresholds(groups.partnership, thresholds, group_k)
 
     _check_answer_references(answers, n_groups, n_items, item_points)
     respondent, n_respondents = _dense_codes(answers.response)
@@ -284,16 +317,23 @@ def score_trust(
     item_variance = np.nan_to_num(_variance(group_item, in_alpha, item_counts)) @ form_indicator
     total_variance = np.nan_to_num(_variance(cell, np.where(complete, total, 0.0), n_complete))
     visible = n >= k[:, None]
-    enough = n_complete >= np.maximum(k, ALPHA_MIN_N)[:, None]
-    computable = visible & enough & (form_items >= 2) & (total_variance > 0)
+    spread_visible = n >= spread_floor(k)[:, None]
+    enough = n_complete >= np.maximum(spread_floor(k), ALPHA_MIN_N)[:, None]
+    computable = spread_visible & enough & (form_items >= 2) & (total_variance > 0)
     ratio = _divide(form_items.astype(np.float64), form_items - 1.0)
     alpha = np.where(computable, ratio * (1.0 - _divide(item_variance, total_variance)), np.nan)
 
     mean = np.where(visible, mean, np.nan)
-    sd = np.where(visible, sd, np.nan)
+    sd = np.where(spread_visible, sd, np.nan)
     n = np.where(visible, n, 0).astype(np.int64)
-    _readonly(k, visible, n, mean, sd, alpha)
-    return TrustScores(groups, k, visible, n, mean, sd, alpha)
+    _readonly(k, visible, n, mean, sd, alpha, spread_visible)
+    return TrustScores(groups, k, visible, n, mean, sd, alpha, spread_visible)
+
+
+def spread_floor(k: ArrayLike) -> IntArray:
+    """Fewest respondents whose spread may be shown: 2k. Below it a mean and n are shown alone,
+    because an sd, a distribution or an alpha over so few people tells each answer."""
+    return np.asarray(k, np.int64) * SPREAD_FACTOR
 
 
 def _variance(keys: IntArray, values: ArrayLike, counts: IntArray) -> FloatArray:

@@ -26,17 +26,17 @@ def test_a_round_shows_mean_sd_n_per_direction_and_form(cast, client):
     assert "n 3" in page
 
 
-def test_alpha_appears_from_five_respondents_with_a_warning_below_point_seven(cast):
+def test_alpha_is_withheld_below_twice_k_respondents(cast):
     def noisy(party, item):
         # Items of a form disagree with each other: low internal consistency.
-        return [1, 7, 2, 6, 3][hash(item.key) % 5] if party == cast.party_b else 5
+        return [1, 7, 2, 6, 3][item.position % 5] if party == cast.party_b else 5
 
-    answered_round(cast, {cast.org_a: 5, cast.org_b: 3}, value=noisy)
+    answered_round(cast, {cast.org_a: 6, cast.org_b: 5}, value=noisy)
     results = selectors.partnership_trust(partnership=cast.partnership)
     a_cells = [c for c in results.cells if c.cell.rater == cast.party_a.pk]
     b_cells = [c for c in results.cells if c.cell.rater == cast.party_b.pk]
-    assert all(c.alpha is None for c in b_cells)  # n = 3 < 5
-    assert all(c.n == 5 for c in a_cells)
+    assert all(c.alpha is None for c in b_cells)  # n = 5 < 2k = 6
+    assert all(c.n == 6 and c.spread_shown for c in a_cells)
 
 
 def test_asymmetry_above_one_point_is_flagged(cast, client):

@@ -166,9 +166,8 @@ def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         if isinstance(cell, domain.Aggregate):
             alpha = "" if cell.alpha is None else f"{cell.alpha:.3f}"
-            writer.writerow(
-                [*head, "published", cell.n, f"{cell.mean:.3f}", f"{cell.sd:.3f}", alpha]
-            )
+            sd = "" if cell.sd is None else f"{cell.sd:.3f}"  # empty below 2k respondents
+            writer.writerow([*head, "published", cell.n, f"{cell.mean:.3f}", sd, alpha])
         else:
             writer.writerow([*head, presenters.NOT_ENOUGH, "", "", "", ""])
     return response

@@ -56,4 +56,7 @@ class Command(BaseCommand):
             for error in report.errors:
                 self.stderr.write(f"row {error.row}, {error.column}: {error.reason}")
             raise CommandError(f"Nothing imported: {report.error_count} problem(s) in {path.name}.")
-        self.stdout.write(self.style.SUCCESS(f"Imported {report.imported} rows from {path.name}."))
+        done = f"Imported {report.imported} rows from {path.name}"
+        if report.counts:
+            done += ": " + ", ".join(f"{n} {what}" for what, n in report.counts.items())
+        self.stdout.write(self.style.SUCCESS(done + "."))

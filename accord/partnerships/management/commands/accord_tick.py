@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from accord.partnerships.periodic import PASSES, UnknownPassError, run_passes
+from accord.partnerships.periodic import PASSES, PassesFailedError, UnknownPassError, run_passes
 
 
 def aware(value: str) -> datetime:
@@ -30,6 +30,10 @@ class Command(BaseCommand):
         try:
             results = run_passes(now=opts["now"], only=opts["only"])
         except UnknownPassError as error:
+            raise CommandError(str(error)) from None
+        except PassesFailedError as error:
+            for name, summary in error.results:
+                self.stdout.write(f"{name}: {summary}")
             raise CommandError(str(error)) from None
         for name, summary in results:
             self.stdout.write(f"{name}: {summary}")

@@ -4,39 +4,36 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accord.partnerships.audit import AuditEvent, verify_chain
+from accord.partnerships.audit import all_chains, verify_chain
 
 
 class Command(BaseCommand):
-    help = "Verify audit hash chains; report the first broken link. Exit code 1 if any is broken."
+    help = (
+        "Verify every audit hash chain (each partnership's joint chain, each organization's "
+        "internal chain in it, each organization's own); report the first broken link of each. "
+        "Exit code 1 if any is broken."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--partnership", type=int, help="Only this partnership's chain.")
+        parser.add_argument(
+            "--partnership", type=int, help="Only this partnership's chains (joint and internal)."
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        chains = all_chains()
         if opts["partnership"] is not None:
-            chains = [("partnership", opts["partnership"])]
-        else:
-            partnerships = AuditEvent.objects.filter(partnership__isnull=False)
-            organizations = AuditEvent.objects.filter(partnership__isnull=True)
-            chains = [
-                ("partnership", pk)
-                for pk in partnerships.values_list("partnership_id", flat=True)
-                .order_by()
-                .distinct()
-            ] + [
-                ("organization", pk)
-                for pk in organizations.values_list("organization_id", flat=True)
-                .order_by()
-                .distinct()
-            ]
+            chains = [c for c in chains if c.partnership_id == opts["partnership"]]
         broken = 0
-        for kind, pk in chains:
-            found = verify_chain(**{f"{kind}_id": pk})
+        for chain in chains:
+            found = verify_chain(
+                partnership_id=chain.partnership_id,
+                organization_id=chain.organization_id,
+                audience_org_id=chain.audience_org_id,
+            )
             if found is not None:
                 broken += 1
                 self.stderr.write(
-                    f"{kind} {pk}: chain broken at event #{found.seq} (id {found.event_id}): "
+                    f"{chain}: chain broken at event #{found.seq} (id {found.event_id}): "
                     f"{found.reason}."
                 )
         if broken:

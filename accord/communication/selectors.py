@@ -1,0 +1,142 @@
+"""Reads for communication. Every selector takes the viewer and applies the one access rule."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from accord.communication.models import ChangeNotice, Concern, ConcernResponse, Message, Thread
+from accord.partnerships.access import user_organization
+from accord.partnerships.models import Partnership, Party
+
+
+def threads_for(*, partnership: Partnership, viewer: Any) -> QuerySet[Thread]:
+    """Joint threads and the viewer's own organization's internal ones."""
+    return Thread.objects.visible_to(viewer).filter(partnership=partnership)
+
+
+def messages_of(*, thread: Thread, viewer: Any) -> QuerySet[Message]:
+    return (
+        Message.objects.visible_to(viewer)
+        .filter(thread=thread)
+        .select_related("created_by", "author_party__organization")
+        .prefetch_related("attachments")
+    )
+
+
+def notices_between(
+    *, partnership: Partnership, viewer: Any, start: date, end: date
+) -> QuerySet[ChangeNotice]:
+    """Change notices and reported unannounced changes given in [start, end] — all joint, so both
+    parties see the same list. The intervention reads these as sins of omission."""
+    return (
+        ChangeNotice.objects.visible_to(viewer)
+        .filter(partnership=partnership, given_on__gte=start, given_on__lte=end)
+        .select_related("changing_party__organization", "owner_org")
+        .prefetch_related("acks__party__organization")
+    )
+
+
+@dataclass(frozen=True)
+class ConcernView:
+    """A concern as one viewer may see it: ``raised_by`` is the label this viewer is shown."""
+
+    concern: Concern
+    raised_by: str
+    party_name: str | None
+    responses: list[ConcernResponse]
+
+    @property
+    def hours_to_first_response(self) -> float | None:
+        c = self.concern
+        if c.first_response_at is None:
+            return None
+        return round((c.first_response_at - c.raised_at).total_seconds() / 3600, 1)
+
+    @property
+    def days_to_close(self) -> float | None:
+        c = self.concern
+        if c.closed_at is None:
+            return None
+        return round((c.closed_at - c.raised_at).total_seconds() / 86400, 1)
+
+
+def concern_author_label(concern: Concern, viewer: Any) -> str:
+    """The author's name only for the author's own organization, and only when not hidden from
+    it; "Someone at <party>" for the other parties; "Anonymous" under full anonymity."""
+    if concern.fully_anonymous or concern.author is None or concern.raised_by_party is None:
+        return "Anonymous"
+    party_org = concern.raised_by_party.organization
+    same_org = user_organization(viewer) == party_org
+    if concern.name_hidden and not same_org:
+        return f"Someone at {party_org.name}"
+    return concern.author.get_full_name() or concern.author.get_username()
+
+
+def concerns_for(*, partnership: Partnership, viewer: Any) -> list[ConcernView]:
+    """Every concern of the partnership (concerns are joint), each labelled for this viewer.
+    Callers must have checked READ access to the partnership."""
+    rows = (
+        Concern.objects.filter(partnership=partnership)
+        .select_related("author", "raised_by_party__organization")
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=ConcernResponse.objects.select_related("author", "party__organization"),
+            )
+        )
+    )
+    return [
+        ConcernView(
+            concern=c,
+            raised_by=concern_author_label(c, viewer),
+            party_name=c.raised_by_party.organization.name if c.raised_by_party else None,
+            responses=list(c.responses.all()),
+        )
+        for c in rows
+    ]
+
+
+@dataclass(frozen=True)
+class NoticeRecord:
+    party: Party
+    given: int
+    short: int
+    unannounced: int
+    median_lead_days: float | None
+
+    @property
+    def kept(self) -> int:
+        return self.given - self.short
+
+
+def notice_record(*, partnership: Partnership, viewer: Any, days: int = 365) -> list[NoticeRecord]:
+    """Per party over the last ``days``: notices given, how many were short, changes reported as
+    unannounced, and the median lead time (each notice judged by the period stored on it)."""
+    from django.utils import timezone
+
+    end = timezone.localdate()
+    notices = list(
+        notices_between(
+            partnership=partnership, viewer=viewer, start=end - timedelta(days=days), end=end
+        )
+    )
+    out = []
+    for party in partnership.parties.select_related("organization"):
+        mine = [n for n in notices if n.changing_party_id == party.pk]
+        given = [n for n in mine if n.kind == ChangeNotice.Kind.NOTICE]
+        leads = [n.lead_days for n in given if n.lead_days is not None]
+        out.append(
+            NoticeRecord(
+                party=party,
+                given=len(given),
+                short=sum(1 for n in given if n.is_short),
+                unannounced=len(mine) - len(given),
+                median_lead_days=float(statistics.median(leads)) if leads else None,
+            )
+        )
+    return out

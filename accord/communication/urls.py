@@ -1,0 +1,17 @@
+from django.urls import path
+
+from accord.communication.views import concerns, notices, threads
+
+app_name = "communication"
+urlpatterns = [
+    path("", threads.overview, name="overview"),
+    path("threads/<int:thread_id>/", threads.thread, name="thread"),
+    path("notices/", notices.notice_list, name="notices"),
+    path("notices/<int:notice_id>/answer/", notices.answer, name="notice_answer"),
+    path("notices/<int:notice_id>/acknowledge/", notices.acknowledge, name="notice_acknowledge"),
+    path("acknowledge/<str:token>/", notices.link_acknowledge, name="link_acknowledge"),
+    path("concerns/", concerns.concern_list, name="concerns"),
+    path("concerns/<int:concern_id>/", concerns.concern, name="concern"),
+    path("concerns/<int:concern_id>/close/", concerns.close, name="concern_close"),
+    path("concerns/<int:concern_id>/issue/", concerns.to_issue, name="concern_issue"),
+]

@@ -1,0 +1,293 @@
+"""The health index: evidence rows in, sub-scores and an overall 0–100 out, for a whole portfolio.
+
+Evidence arrives in long format, one row per (partnership, period, from side, to side, signal,
+value, weight), where a side is a party's position in its partnership (−1: party-level) and the
+weight counts the observations behind the value (respondents, commitments due…). Each signal is
+scaled onto 0–100 by its documented rule (``SIGNALS``), so "better" is always higher.
+
+The sub-score of a group at period t is the weight-averaged scaled value of that group's rows in
+the trailing ``window`` periods (t − window, t]; a group with no rows there is NaN — "no evidence
+yet" — and the overall index re-weights the groups that have evidence. Sums are accumulated in
+integer micro-points so the result does not depend on the order of the rows.
+
+"Own behaviour as the other party experiences it" is the same average restricted to the rows
+whose subject is that side (its delivery, its notice, the other side's trust in it), so evidence
+about one side can never move another side's view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+from numpy.typing import NDArray
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+MICRO = 1_000_000
+
+
+class Group(StrEnum):
+    TRUST = "trust"
+    BEHAVIOUR = "behaviour"
+    ECONOMICS = "economics"
+    GOVERNANCE = "governance"
+    PERFORMANCE = "performance"
+    COMMUNICATION = "communication"
+
+
+GROUPS: tuple[Group, ...] = tuple(Group)
+DEFAULT_WEIGHTS: dict[Group, float] = {
+    Group.TRUST: 0.25,
+    Group.BEHAVIOUR: 0.25,
+    Group.ECONOMICS: 0.1,
+    Group.GOVERNANCE: 0.1,
+    Group.PERFORMANCE: 0.15,
+    Group.COMMUNICATION: 0.15,
+}
+
+
+class Subject(StrEnum):
+    """Whose conduct a row is evidence about."""
+
+    FROM = "from"  # the party that acted (delivered, gave notice, replied)
+    TO = "to"  # the party that is trusted or monitored
+    PARTY = "party"  # the partnership as a whole
+
+
+@dataclass(frozen=True, slots=True)
+class SignalSpec:
+    name: str
+    group: Group | None  # None: registered and shown, but not scored
+    low: float  # the value that scales to 0 (or to 100 when lower is better)
+    high: float
+    higher_is_better: bool
+    subject: Subject
+    label: str
+
+    def scale(self, value: Floats) -> Floats:
+        share = np.clip((value - self.low) / (self.high - self.low), 0.0, 1.0)
+        return np.asarray(100.0 * (share if self.higher_is_better else 1.0 - share))
+
+
+def _s(
+    name: str,
+    group: Group | None,
+    low: float,
+    high: float,
+    higher: bool,
+    subject: Subject,
+    label: str,
+) -> SignalSpec:
+    return SignalSpec(name, group, low, high, higher, subject, label)
+
+
+T, B, E, G, P, C = GROUPS
+FROM, TO, PARTY = Subject.FROM, Subject.TO, Subject.PARTY
+SIGNALS: tuple[SignalSpec, ...] = (
+    _s("trust_competence", T, 1, 7, True, TO, "competence trust (1–7)"),
+    _s("trust_contractual", T, 1, 7, True, TO, "contractual trust (1–7)"),
+    _s("trust_goodwill", T, 1, 7, True, TO, "goodwill trust (1–7)"),
+    _s("monitoring_requests", T, 0, 6, False, TO, "monitoring requests"),
+    _s("on_time", B, 0, 1, True, FROM, "share delivered on time"),
+    _s("slippage_days", B, 0, 30, False, FROM, "days late on average"),
+    _s("small_exchanges", None, 0, 1, True, FROM, "small exchanges completed"),
+    _s("notice_lead_days", B, 0, 60, True, FROM, "notice lead time (days)"),
+    _s("short_notice_share", B, 0, 1, False, FROM, "share of notices shorter than agreed"),
+    _s("decision_cycle_days", B, 0, 60, False, PARTY, "decision cycle time (days)"),
+    _s("escalations", B, 0, 3, False, FROM, "escalations raised"),
+    _s("open_conflicts", G, 0, 5, False, PARTY, "open conflicts"),
+    _s("proportionality", E, 0, 1, True, PARTY, "proportionality of value to contribution"),
+    _s("hostage_balance", E, 0, 1, True, PARTY, "balance of mutual hostages"),
+    _s("metric_attainment", P, 0.4, 1.0, True, PARTY, "metric attainment"),
+    _s("loop_closure", G, 0, 1, True, PARTY, "review actions closed on time"),
+    _s("participant_turnover", G, 0, 0.5, False, PARTY, "share of key people who left"),
+    _s("reply_hours_median", C, 0, 96, False, FROM, "median reply time (hours)"),
+    _s("messages", None, 0, 1, True, FROM, "messages sent"),
+    _s("notices", None, 0, 1, True, FROM, "change notices given"),
+    _s("short_notices", None, 0, 1, True, FROM, "notices shorter than agreed"),
+    _s("notice_lead_days_median", B, 0, 60, True, FROM, "median notice lead time (days)"),
+    _s("concerns_raised", None, 0, 1, True, FROM, "concerns raised"),
+    _s("concerns_answered", None, 0, 1, True, FROM, "concerns answered"),
+    _s("longest_silence_days", C, 0, 60, False, PARTY, "longest silence (days)"),
+)
+SIGNAL_INDEX: dict[str, int] = {s.name: i for i, s in enumerate(SIGNALS)}
+
+
+class HealthError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class EvidenceArrays:
+    """Long-format evidence for ``partnerships`` partnerships over ``periods`` periods."""
+
+    partnership: Ints
+    period: Ints
+    from_side: Ints  # −1: none
+    to_side: Ints  # −1: none
+    signal: Ints  # index into SIGNALS
+    value: Floats
+    weight: Floats
+    partnerships: int
+    periods: int
+    sides: int = 2
+
+    def __post_init__(self) -> None:
+        n = self.partnership.shape[0]
+        for name in ("period", "from_side", "to_side", "signal", "value", "weight"):
+            if getattr(self, name).shape != (n,):
+                raise HealthError(f"Evidence column {name} must have {n} rows.")
+        if n and (self.partnership.min() < 0 or self.partnership.max() >= self.partnerships):
+            raise HealthError("A row names a partnership outside the portfolio.")
+        if n and (self.period.min() < 0 or self.period.max() >= self.periods):
+            raise HealthError("A row names a period outside the range.")
+        if n and (self.signal.min() < 0 or self.signal.max() >= len(SIGNALS)):
+            raise HealthError("A row names an unknown signal.")
+        if n and (max(self.from_side.max(), self.to_side.max()) >= self.sides):
+            raise HealthError("A row names a side beyond the partnership's parties.")
+        if n and not np.isfinite(self.value).all():
+            raise HealthError("Evidence values must be finite numbers.")
+        if n and (self.weight <= 0).any():
+            raise HealthError("Evidence weights count observations and must be positive.")
+
+
+@dataclass(frozen=True)
+class HealthIndex:
+    """Per (partnership, period): sub-scores (…, group), overall, trend; per side: own view.
+
+    NaN everywhere means "no evidence yet"."""
+
+    subscores: Floats  # (P, T, G)
+    evidence_weight: Floats  # (P, T, G) observations behind each sub-score
+    overall: Floats  # (P, T)
+    trend: Floats  # (P, T) change of overall since the previous period
+    own_view: Floats  # (P, T, S, 2): trust in the side, the side's behaviour
+    own_weight: Floats  # (P, T, S, 2)
+
+
+_SCALE_LOW = np.array([s.low for s in SIGNALS])
+_SCALE_HIGH = np.array([s.high for s in SIGNALS])
+_HIGHER = np.array([s.higher_is_better for s in SIGNALS])
+_GROUP = np.array([-1 if s.group is None else GROUPS.index(s.group) for s in SIGNALS])
+_SUBJECT = np.array([(FROM, TO, PARTY).index(s.subject) for s in SIGNALS])
+
+
+def scaled(signal: Ints, value: Floats) -> Floats:
+    """Each row's value on 0–100, higher is better, by its signal's rule."""
+    low, high = _SCALE_LOW[signal], _SCALE_HIGH[signal]
+    share = np.clip((value - low) / (high - low), 0.0, 1.0)
+    return np.asarray(np.where(_HIGHER[signal], share, 1.0 - share) * 100.0, dtype=np.float64)
+
+
+def subject_side(ev: EvidenceArrays) -> Ints:
+    """The side each row is evidence about (−1: the partnership as a whole)."""
+    kind = _SUBJECT[ev.signal]
+    return np.where(kind == 0, ev.from_side, np.where(kind == 1, ev.to_side, -1))
+
+
+def _rolling(sums: NDArray[np.int64], window: int) -> NDArray[np.int64]:
+    """Trailing sums over the period axis (axis 1) in exact integer arithmetic."""
+    total = np.cumsum(sums, axis=1)
+    if window < sums.shape[1]:
+        total[:, window:] -= total[:, :-window].copy()
+    return total
+
+
+def _accumulate(
+    index: Ints, score: Floats, weight: Floats, size: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    weight_micro = np.rint(weight * MICRO).astype(np.int64)
+    score_micro = np.rint(score * weight * MICRO).astype(np.int64)
+    # bincount sums in float; integer sums of micro-units stay exact below 2**53.
+    sums = np.bincount(index, weights=score_micro, minlength=size)
+    weights = np.bincount(index, weights=weight_micro, minlength=size)
+    return np.rint(sums).astype(np.int64), np.rint(weights).astype(np.int64)
+
+
+def _mean(sums: NDArray[np.int64], weights: NDArray[np.int64]) -> tuple[Floats, Floats]:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(weights > 0, sums / np.maximum(weights, 1), np.nan)
+    return np.asarray(np.round(mean, 6), dtype=np.float64), weights / MICRO
+
+
+def health_index(
+    ev: EvidenceArrays, weights: Floats | None = None, *, window: int = 13
+) -> HealthIndex:
+    """Sub-scores, overall and trend for every partnership and period in one pass.
+
+    ``weights`` is (G,) or (P, G) with non-negative group weights (``DEFAULT_WEIGHTS`` when
+    None); a group without evidence drops out and the others are re-weighted."""
+    if window < 1:
+        raise HealthError("The window must cover at least one period.")
+    n_p, n_t, n_s, n_g = ev.partnerships, ev.periods, ev.sides, len(GROUPS)
+    w = np.array([DEFAULT_WEIGHTS[g] for g in GROUPS]) if weights is None else weights
+    w = np.broadcast_to(np.asarray(w, dtype=np.float64), (n_p, n_g))
+    if (w < 0).any() or not np.isfinite(w).all():
+        raise HealthError("Group weights must be non-negative numbers.")
+
+    group = _GROUP[ev.signal]
+    keep = group >= 0
+    score = scaled(ev.signal, ev.value)
+    cell = (ev.partnership * n_t + ev.period)[keep]
+    sums, wsum = _accumulate(
+        cell * n_g + group[keep], score[keep], ev.weight[keep], n_p * n_t * n_g
+    )
+    sums = _rolling(sums.reshape(n_p, n_t, n_g), window)
+    wsum = _rolling(wsum.reshape(n_p, n_t, n_g), window)
+    sub, sub_weight = _mean(sums, wsum)
+
+    present = ~np.isnan(sub)
+    gw = np.where(present, w[:, None, :], 0.0)
+    denom = gw.sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        overall = np.where(denom > 0, (np.nan_to_num(sub) * gw).sum(axis=2) / denom, np.nan)
+    overall = np.asarray(np.round(overall, 6), dtype=np.float64)
+    trend = np.full_like(overall, np.nan)
+    trend[:, 1:] = overall[:, 1:] - overall[:, :-1]
+
+    side = subject_side(ev)
+    own_kind = np.where(group == GROUPS.index(Group.TRUST), 0, -1)
+    own_kind = np.where(group == GROUPS.index(Group.BEHAVIOUR), 1, own_kind)
+    own = (side >= 0) & (own_kind >= 0)
+    idx = ((ev.partnership * n_t + ev.period) * n_s + side) * 2 + own_kind
+    o_sums, o_w = _accumulate(idx[own], score[own], ev.weight[own], n_p * n_t * n_s * 2)
+    o_sums = _rolling(o_sums.reshape(n_p, n_t, n_s * 2), window)
+    o_w = _rolling(o_w.reshape(n_p, n_t, n_s * 2), window)
+    own_view, own_weight = _mean(o_sums, o_w)
+    return HealthIndex(
+        subscores=sub,
+        evidence_weight=sub_weight,
+        overall=overall,
+        trend=trend,
+        own_view=own_view.reshape(n_p, n_t, n_s, 2),
+        own_weight=own_weight.reshape(n_p, n_t, n_s, 2),
+    )
+
+
+def evidence_arrays(
+    rows: list[tuple[int, int, int, int, str, float, float]],
+    *,
+    partnerships: int,
+    periods: int,
+    sides: int = 2,
+) -> EvidenceArrays:
+    """Build the arrays from (partnership, period, from_side, to_side, signal, value, weight)
+    tuples; unknown signal names are refused."""
+    unknown = sorted({r[4] for r in rows} - set(SIGNAL_INDEX))
+    if unknown:
+        raise HealthError(f"Unknown signal(s): {', '.join(unknown)}.")
+    cols = list(zip(*rows, strict=True)) if rows else [()] * 7
+    return EvidenceArrays(
+        partnership=np.array(cols[0], dtype=np.int64),
+        period=np.array(cols[1], dtype=np.int64),
+        from_side=np.array(cols[2], dtype=np.int64),
+        to_side=np.array(cols[3], dtype=np.int64),
+        signal=np.array([SIGNAL_INDEX[s] for s in cols[4]], dtype=np.int64),
+        value=np.array(cols[5], dtype=np.float64),
+        weight=np.array(cols[6], dtype=np.float64),
+        partnerships=partnerships,
+        periods=periods,
+        sides=sides,
+    )

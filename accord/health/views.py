@@ -1,0 +1,158 @@
+"""The Health tab, its history (an htmx partial), the inputs behind a number, and the alerts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accord.charts import line_chart
+from accord.domain.health import GROUPS
+from accord.health import selectors, services
+from accord.partnerships.access import NOT_FOUND, Need, access_partnership, can
+
+HISTORY_CHOICES = (13, 52, 156)
+
+
+def _history_context(partnership, weeks: int) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    rows = selectors.history(partnership, weeks)
+    chart = None
+    if rows:
+        chart = line_chart(
+            "Health by week",
+            [f"{r.period_start:%d %b %y}" for r in rows],
+            {
+                "Overall": [r.overall for r in rows],
+                "Trust": [r.trust for r in rows],
+                "Behaviour": [r.behaviour for r in rows],
+            },
+            alt=f"Overall, trust and behaviour scores over the last {len(rows)} weeks.",
+            y_range=(0, 100),
+            height=300,
+        )
+    return {"partnership": partnership, "chart": chart, "weeks": weeks, "choices": HISTORY_CHOICES}
+
+
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access_partnership(request.user, pk, Need.READ)
+    score = selectors.latest(partnership)
+    names = selectors.party_names(partnership)
+    mine = selectors.viewer_party(request.user, partnership)
+    subscores = [
+        (str(g), selectors.GROUP_LABELS[g], getattr(score, str(g)) if score else None, w)
+        for g, w in zip(GROUPS, selectors.weights(partnership).values(), strict=True)
+    ]
+    own = []
+    if score:
+        for party_id, view in score.own_views.items():
+            own.append(
+                {
+                    "party": int(party_id),
+                    "name": names.get(int(party_id), ""),
+                    "mine": int(party_id) == mine,
+                    **view,
+                }
+            )
+        own.sort(key=lambda v: not v["mine"])
+    return render(
+        request,
+        "health/overview.html",
+        {
+            "partnership": partnership,
+            "score": score,
+            "subscores": subscores,
+            "state_words": selectors.STATE_WORDS.get(score.state, "") if score else "",
+            "own": own,
+            "active_alerts": selectors.alerts(partnership, active_only=True),
+            **_history_context(partnership, 52),
+        },
+    )
+
+
+@login_required
+def history_partial(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access_partnership(request.user, pk, Need.READ)
+    try:
+        weeks = int(request.GET.get("weeks", "52"))
+    except ValueError:
+        weeks = 52
+    weeks = weeks if weeks in HISTORY_CHOICES else 52
+    return render(request, "health/_history.html", _history_context(partnership, weeks))
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access_partnership(request.user, pk, Need.READ)
+    group = request.GET.get("group") or None
+    if group not in {None, *(str(g) for g in GROUPS)}:
+        group = None
+    try:
+        party = int(request.GET.get("party") or 0) or None
+    except ValueError:
+        party = None
+    if party is not None and party not in selectors.party_names(partnership):
+        party = None
+    rows = selectors.inputs(partnership, group=group, party=party)
+    return render(
+        request,
+        "health/evidence.html",
+        {
+            "partnership": partnership,
+            "rows": rows,
+            "group": group,
+            "group_label": dict((str(g), lbl) for g, lbl in selectors.GROUP_LABELS.items()).get(
+                group or "", ""
+            ),
+        },
+    )
+
+
+@login_required
+def alert_list(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access_partnership(request.user, pk, Need.READ)
+    return render(
+        request,
+        "health/alerts.html",
+        {
+            "partnership": partnership,
+            "alerts": selectors.alerts(partnership),
+            "can_manage": can(request.user, partnership, Need.MANAGE),
+        },
+    )
+
+
+def _alert_action(request: HttpRequest, pk: int, alert_id: int, action) -> HttpResponse:  # type: ignore[no-untyped-def]
+    partnership = access_partnership(request.user, pk, Need.MANAGE)
+    alert = selectors.alert_for(partnership, alert_id)
+    if alert is None:
+        raise Http404(NOT_FOUND)
+    try:
+        action(alert=alert, actor=request.user)
+    except services.AlertStateError as error:
+        messages.error(request, str(error))
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "health/_alert.html",
+            {
+                "partnership": partnership,
+                "alert": selectors.alert_for(partnership, alert_id),
+                "can_manage": True,
+            },
+        )
+    return redirect("health:alerts", pk=partnership.pk)
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request: HttpRequest, pk: int, alert_id: int) -> HttpResponse:
+    return _alert_action(request, pk, alert_id, services.acknowledge_alert)
+
+
+@login_required
+@require_POST
+def alert_resolve(request: HttpRequest, pk: int, alert_id: int) -> HttpResponse:
+    return _alert_action(request, pk, alert_id, services.resolve_alert)
