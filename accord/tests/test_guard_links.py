@@ -14,20 +14,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from accord.testing.crawl import crawl, route_pattern
-from accord.testing.guard import GUARD_PERSONAS, load_guard_demo
-
-
-def client_fetch(client: Client):
-    def fetch(path: str) -> tuple[int, str, str]:
-        response = client.get(path, follow=True)
-        content_type = response.get("Content-Type", "")
-        body = response.content.decode() if content_type.startswith("text/html") else ""
-        if response.redirect_chain and response.request["PATH_INFO"].startswith("/accounts/"):
-            return 302, content_type, body  # sent to sign in: the person may not open it
-        return response.status_code, content_type, body
-
-    return fetch
-
+from accord.testing.guard import GUARD_PERSONAS, client_fetch, load_guard_demo
 
 PER_PATTERN = 4
 
