@@ -20,7 +20,8 @@ from django.urls import reverse
 COMMITMENT_UPDATE = "commitment-update"
 MONITORING_ANSWER = "monitoring-answer"
 NOTICE_ACKNOWLEDGE = "notice-acknowledge"  # accord.communication: acknowledge a change notice
-PURPOSES = (COMMITMENT_UPDATE, MONITORING_ANSWER, NOTICE_ACKNOWLEDGE)
+DIGEST_UNSUBSCRIBE = "digest-unsubscribe"  # accord.communication: stop the daily digest
+PURPOSES = (COMMITMENT_UPDATE, MONITORING_ANSWER, NOTICE_ACKNOWLEDGE, DIGEST_UNSUBSCRIBE)
 MAX_AGE_DAYS = 7
 
 LINK_TAMPERED = "This link is not valid: it may have been cut short or changed in the e-mail."

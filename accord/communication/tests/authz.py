@@ -100,7 +100,14 @@ ANSWER = dict(owner=200, partner=400, observer=404, facilitator=404, outsider=40
 # The notice was given by B: A acknowledges it; B's own acknowledgement is refused with a 400.
 ACK = dict(owner=200, partner=400, observer=404, facilitator=404, outsider=404)
 
+
+def unsubscribe_params(cast):
+    return {"token": links.make_token(links.DIGEST_UNSUBSCRIBE, cast.amos.pk, cast.amos)}
+
+
 EXPECTATIONS = [
+    web("digest_settings", **everyone(200, anonymous=LOGIN)),
+    web("digest_unsubscribe", params=unsubscribe_params, **everyone(200)),
     web("communication:overview", params=pk, anonymous=LOGIN, **READERS),
     web("communication:thread", params=thread_params, anonymous=LOGIN, **READERS),
     web("communication:notices", params=pk, anonymous=LOGIN, **READERS),
