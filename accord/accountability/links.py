@@ -21,7 +21,16 @@ COMMITMENT_UPDATE = "commitment-update"
 MONITORING_ANSWER = "monitoring-answer"
 NOTICE_ACKNOWLEDGE = "notice-acknowledge"  # accord.communication: acknowledge a change notice
 DIGEST_UNSUBSCRIBE = "digest-unsubscribe"  # accord.communication: stop the daily digest
-PURPOSES = (COMMITMENT_UPDATE, MONITORING_ANSWER, NOTICE_ACKNOWLEDGE, DIGEST_UNSUBSCRIBE)
+CONSULTATION_ANSWER = "consultation-answer"  # governance: give a party's input, once
+CONSENSUS_STANCE = "consensus-stance"  # governance: approve or object to a consensus, once
+PURPOSES = (
+    COMMITMENT_UPDATE,
+    MONITORING_ANSWER,
+    NOTICE_ACKNOWLEDGE,
+    DIGEST_UNSUBSCRIBE,
+    CONSULTATION_ANSWER,
+    CONSENSUS_STANCE,
+)
 MAX_AGE_DAYS = 7
 
 LINK_TAMPERED = "This link is not valid: it may have been cut short or changed in the e-mail."

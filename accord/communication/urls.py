@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.communication.views import concerns, notices, threads
+from accord.communication.views import action_links, concerns, notices, threads
 
 app_name = "communication"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("notices/<int:notice_id>/answer/", notices.answer, name="notice_answer"),
     path("notices/<int:notice_id>/acknowledge/", notices.acknowledge, name="notice_acknowledge"),
     path("acknowledge/<str:token>/", notices.link_acknowledge, name="link_acknowledge"),
+    path("act/consultation/<str:token>/", action_links.link_consultation, name="link_consultation"),
+    path("act/stance/<str:token>/", action_links.link_stance, name="link_stance"),
     path("concerns/", concerns.concern_list, name="concerns"),
     path("concerns/<int:concern_id>/", concerns.concern, name="concern"),
     path("concerns/<int:concern_id>/close/", concerns.close, name="concern_close"),

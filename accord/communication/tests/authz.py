@@ -101,6 +101,30 @@ ANSWER = dict(owner=200, partner=400, observer=404, facilitator=404, outsider=40
 ACK = dict(owner=200, partner=400, observer=404, facilitator=404, outsider=404)
 
 
+def consultation_params(cast):
+    from accord.governance.tests.helpers import propose
+
+    proposal = propose(cast, "consultative", owner=cast.party_a)
+    return {
+        "pk": cast.partnership.pk,
+        "token": action_links_token(links.CONSULTATION_ANSWER, proposal, cast),
+    }
+
+
+def stance_params(cast):
+    from accord.governance.tests.helpers import propose
+
+    proposal = propose(cast, "consensus")
+    return {
+        "pk": cast.partnership.pk,
+        "token": action_links_token(links.CONSENSUS_STANCE, proposal, cast),
+    }
+
+
+def action_links_token(purpose, proposal, cast):
+    return links.make_token(purpose, proposal.pk, cast.bob)
+
+
 def unsubscribe_params(cast):
     return {"token": links.make_token(links.DIGEST_UNSUBSCRIBE, cast.amos.pk, cast.amos)}
 
@@ -127,6 +151,8 @@ EXPECTATIONS = [
     ),
     # The signed link is the credential: it opens for whoever holds it, signed in or not.
     web("communication:link_acknowledge", params=link_params, **everyone(200)),
+    web("communication:link_consultation", params=consultation_params, **everyone(200)),
+    web("communication:link_stance", params=stance_params, **everyone(200)),
     web("communication:concerns", params=pk, anonymous=LOGIN, **READERS),
     web("communication:concern", params=concern_params, anonymous=LOGIN, **READERS),
     web(
