@@ -23,6 +23,7 @@ NOTICE_ACKNOWLEDGE = "notice-acknowledge"  # accord.communication: acknowledge a
 DIGEST_UNSUBSCRIBE = "digest-unsubscribe"  # accord.communication: stop the daily digest
 CONSULTATION_ANSWER = "consultation-answer"  # governance: give a party's input, once
 CONSENSUS_STANCE = "consensus-stance"  # governance: approve or object to a consensus, once
+CONFLICT_RESPONSE = "conflict-response"  # conflicts: respond to an issue at your tier, once
 PURPOSES = (
     COMMITMENT_UPDATE,
     MONITORING_ANSWER,
@@ -30,6 +31,7 @@ PURPOSES = (
     DIGEST_UNSUBSCRIBE,
     CONSULTATION_ANSWER,
     CONSENSUS_STANCE,
+    CONFLICT_RESPONSE,
 )
 MAX_AGE_DAYS = 7
 

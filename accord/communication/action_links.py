@@ -44,3 +44,10 @@ def stance_path(proposal: Any, holder: Any) -> str:
     return reverse(
         "communication:link_stance", kwargs={"pk": proposal.partnership_id, "token": token}
     )
+
+
+def conflict_response_path(issue: Any, holder: Any) -> str:
+    token = links.make_token(links.CONFLICT_RESPONSE, issue.pk, holder)
+    return reverse(
+        "communication:link_conflict", kwargs={"pk": issue.partnership_id, "token": token}
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("acknowledge/<str:token>/", notices.link_acknowledge, name="link_acknowledge"),
     path("act/consultation/<str:token>/", action_links.link_consultation, name="link_consultation"),
     path("act/stance/<str:token>/", action_links.link_stance, name="link_stance"),
+    path("act/conflict/<str:token>/", action_links.link_conflict, name="link_conflict"),
     path("concerns/", concerns.concern_list, name="concerns"),
     path("concerns/<int:concern_id>/", concerns.concern, name="concern"),
     path("concerns/<int:concern_id>/close/", concerns.close, name="concern_close"),

@@ -125,6 +125,22 @@ def action_links_token(purpose, proposal, cast):
     return links.make_token(purpose, proposal.pk, cast.bob)
 
 
+def conflict_params(cast):
+    from accord.conflicts.services import issue_raise
+
+    issue = issue_raise(
+        partnership=cast.partnership,
+        user=cast.amos,
+        title="Late samples",
+        description="Samples arrive a week late.",
+        conflict_type="timing",
+    )
+    return {
+        "pk": cast.partnership.pk,
+        "token": links.make_token(links.CONFLICT_RESPONSE, issue.pk, cast.bea),
+    }
+
+
 def unsubscribe_params(cast):
     return {"token": links.make_token(links.DIGEST_UNSUBSCRIBE, cast.amos.pk, cast.amos)}
 
@@ -153,6 +169,7 @@ EXPECTATIONS = [
     web("communication:link_acknowledge", params=link_params, **everyone(200)),
     web("communication:link_consultation", params=consultation_params, **everyone(200)),
     web("communication:link_stance", params=stance_params, **everyone(200)),
+    web("communication:link_conflict", params=conflict_params, **everyone(200)),
     web("communication:concerns", params=pk, anonymous=LOGIN, **READERS),
     web("communication:concern", params=concern_params, anonymous=LOGIN, **READERS),
     web(

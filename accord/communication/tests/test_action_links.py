@@ -75,3 +75,28 @@ def test_a_stance_link_grants_nothing_else(cast, client):
         {"choice": "approve"},
     )
     assert client.get(reverse("governance:overview", args=[pk])).status_code == 302
+
+
+def test_a_conflict_link_lets_a_tier_owner_respond_once(cast, client):
+    from accord.conflicts.models import Comment
+    from accord.conflicts.services import issue_raise
+
+    issue = issue_raise(
+        partnership=cast.partnership,
+        user=cast.amos,
+        title="Late samples",
+        description="Samples arrive a week late.",
+        conflict_type="timing",
+    )
+    alerts = Notification.objects.filter(kind="conflicts.raised")
+    linked = {a.recipient for a in alerts if "/communication/act/conflict/" in a.url}
+    assert cast.amos not in linked  # the raiser is not asked to respond to their own issue
+    assert linked  # the operational leads are
+    holder = sorted(linked, key=lambda u: u.pk)[0]
+    url = alerts.get(recipient=holder).url
+    assert client.post(url, {"body": ""}).status_code == 400
+    assert client.post(url, {"body": "We will ship by courier from Monday."}).status_code == 200
+    comment = Comment.objects.get(issue=issue)
+    assert (comment.author, comment.body) == (holder, "We will ship by courier from Monday.")
+    assert client.post(url, {"body": "Again"}).status_code == 410
+    assert Comment.objects.filter(issue=issue).count() == 1

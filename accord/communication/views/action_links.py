@@ -19,6 +19,8 @@ from django.views.decorators.http import require_http_methods
 from accord.accountability import links
 from accord.accountability.services import link_is_used
 from accord.communication.action_links import LINK_USED, redeem
+from accord.conflicts import services as conflicts
+from accord.conflicts.models import Issue
 from accord.governance import services as governance
 from accord.governance.models import Proposal
 
@@ -109,5 +111,37 @@ def link_stance(request: HttpRequest, pk: int, token: str) -> HttpResponse:
         request,
         "communication/link_stance.html",
         {"proposal": proposal, "holder": grant.holder, "error": error, "done": done},
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def link_conflict(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """Respond to an issue at your tier: one comment, under the ladder's rules for the holder."""
+    try:
+        grant = links.read_token(links.CONFLICT_RESPONSE, token)
+    except links.LinkError as exc:
+        return _refuse(request, exc.message, exc.status)
+    if link_is_used(token):
+        return _refuse(request, LINK_USED, 410)
+    issue = Issue.objects.filter(pk=grant.object_id, partnership_id=pk).first()
+    if issue is None:
+        raise Http404
+    error, done = "", False
+    if request.method == "POST":
+        body = request.POST.get("body", "")
+        error = _act(
+            request,
+            token,
+            links.CONFLICT_RESPONSE,
+            lambda: conflicts.issue_comment(issue=issue, user=grant.holder, body=body),
+        )
+        if error == LINK_USED:
+            return _refuse(request, LINK_USED, 410)
+        done = not error
+    return render(
+        request,
+        "communication/link_conflict.html",
+        {"issue": issue, "holder": grant.holder, "error": error, "done": done},
         status=400 if error else 200,
     )
