@@ -141,6 +141,20 @@ def conflict_params(cast):
     }
 
 
+def attachment_params(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    thread = services.thread_start(
+        partnership=cast.partnership,
+        user=cast.amos,
+        title="Files",
+        body="See the plan.",
+        files=[SimpleUploadedFile("plan.txt", b"the plan", "text/plain")],
+    )
+    attachment = thread.messages.get().attachments.get()
+    return {"pk": cast.partnership.pk, "thread_id": thread.pk, "attachment_id": attachment.pk}
+
+
 def unsubscribe_params(cast):
     return {"token": links.make_token(links.DIGEST_UNSUBSCRIBE, cast.amos.pk, cast.amos)}
 
@@ -170,6 +184,18 @@ EXPECTATIONS = [
     web("communication:link_consultation", params=consultation_params, **everyone(200)),
     web("communication:link_stance", params=stance_params, **everyone(200)),
     web("communication:link_conflict", params=conflict_params, **everyone(200)),
+    web("communication:attachment", params=attachment_params, anonymous=LOGIN, **READERS),
+    web(
+        "communication:anonymity",
+        method="POST",
+        params=pk,
+        anonymous=LOGIN,
+        owner=302,
+        partner=302,
+        observer=404,
+        facilitator=404,
+        outsider=404,
+    ),
     web("communication:concerns", params=pk, anonymous=LOGIN, **READERS),
     web("communication:concern", params=concern_params, anonymous=LOGIN, **READERS),
     web(
