@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("accord.api.urls")),
     path("", include("accord.partnerships.urls")),
     path("", include("accord.notifications.urls")),
+    path("", include("accord.communication.account_urls")),
     path("", include("accord.imports.urls")),
     path("partnerships/<int:pk>/trust/", include("accord.trust.urls")),
     path("partnerships/<int:pk>/culture/", include("accord.culture.urls")),

@@ -20,7 +20,19 @@ from django.urls import reverse
 COMMITMENT_UPDATE = "commitment-update"
 MONITORING_ANSWER = "monitoring-answer"
 NOTICE_ACKNOWLEDGE = "notice-acknowledge"  # accord.communication: acknowledge a change notice
-PURPOSES = (COMMITMENT_UPDATE, MONITORING_ANSWER, NOTICE_ACKNOWLEDGE)
+DIGEST_UNSUBSCRIBE = "digest-unsubscribe"  # accord.communication: stop the daily digest
+CONSULTATION_ANSWER = "consultation-answer"  # governance: give a party's input, once
+CONSENSUS_STANCE = "consensus-stance"  # governance: approve or object to a consensus, once
+CONFLICT_RESPONSE = "conflict-response"  # conflicts: respond to an issue at your tier, once
+PURPOSES = (
+    COMMITMENT_UPDATE,
+    MONITORING_ANSWER,
+    NOTICE_ACKNOWLEDGE,
+    DIGEST_UNSUBSCRIBE,
+    CONSULTATION_ANSWER,
+    CONSENSUS_STANCE,
+    CONFLICT_RESPONSE,
+)
 MAX_AGE_DAYS = 7
 
 LINK_TAMPERED = "This link is not valid: it may have been cut short or changed in the e-mail."

@@ -111,7 +111,7 @@ class ConcernIn(Schema):
     hide_name: bool = False
 
 
-class EscalateIn(Schema):
+class ConcernEscalateIn(Schema):
     conflict_type: str = Field("relationship", max_length=40)
 
 
@@ -376,7 +376,7 @@ def concern_close(request: HttpRequest, partnership_id: int = Id, concern_id: in
     response=ConcernOut,
 )
 def concern_issue(
-    request: HttpRequest, payload: EscalateIn, partnership_id: int = Id, concern_id: int = Id
+    request: HttpRequest, payload: ConcernEscalateIn, partnership_id: int = Id, concern_id: int = Id
 ) -> Any:
     """Make the concern a conflict issue in one step (raised by you, not by its author)."""
     partnership, concern = _concern_view(request, partnership_id, concern_id)

@@ -8,4 +8,4 @@ class CommunicationConfig(AppConfig):
     partnership_tabs: list[tuple[int, str, str]] = [(14, "Communication", "communication:overview")]
 
     def ready(self) -> None:
-        from accord.communication import demo, evidence  # noqa: F401  (register the extensions)
+        from accord.communication import demo, digest, evidence  # noqa: F401  (register the extensions)

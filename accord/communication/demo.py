@@ -18,6 +18,8 @@ import random
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from django.db import connection
+
 from accord.communication.models import ChangeNotice, Concern, ConcernResponse, Message, Thread
 from accord.demo.generator import DemoContext, LoadedPartnership, demo_extension
 from accord.partnerships.models import Participant
@@ -119,7 +121,9 @@ def communication_histories(ctx: DemoContext) -> None:
                 pending.append((len(threads) - 1, []))
             posts = pending[-1][1]
             for i, people in enumerate(writers):
-                count = min(6, int(rng.expovariate(1 / rate(arch, i, t)) + 0.5))
+                # Binomial over four chances a week: steady around the rate, no long tails.
+                chance = min(1.0, rate(arch, i, t) / 4)
+                count = sum(rng.random() < chance for _ in range(4))
                 for _ in range(count):
                     at = monday + timedelta(hours=rng.uniform(8, 160))
                     posts.append((loaded.parties[i], rng.choice(people), at, rng.choice(LINES)))
@@ -183,23 +187,23 @@ def communication_histories(ctx: DemoContext) -> None:
                     )
                 )
     Thread.objects.bulk_create(threads, batch_size=2000)
-    messages = [
-        Message(
-            partnership=threads[index].partnership,
-            owner_org=threads[index].owner_org,
-            visibility=threads[index].visibility,
-            created_by=user,
-            created_at=at,
-            thread=threads[index],
-            author_party=party,
-            body=line,
-            body_html=f"<p>{line}</p>",
+    _insert_messages(
+        (
+            thread.partnership_id,
+            thread.owner_org_id,
+            thread.visibility,
+            user.pk,
+            at,
+            at,
+            thread.pk,
+            party.pk,
+            line,
+            f"<p>{line}</p>",
         )
-        for index, posts in pending
+        for thread, posts in ((threads[index], posts) for index, posts in pending)
         for party, user, at, line in sorted(posts, key=lambda p: p[2])
         if at < now
-    ]
-    Message.objects.bulk_create(messages, batch_size=5000)
+    )
     ChangeNotice.objects.bulk_create(notices, batch_size=2000)
     Concern.objects.bulk_create([c for c, _ in concerns], batch_size=2000)
     ConcernResponse.objects.bulk_create(
@@ -217,3 +221,41 @@ def communication_histories(ctx: DemoContext) -> None:
         ],
         batch_size=2000,
     )
+
+
+MESSAGE_COLUMNS = (
+    "partnership_id",
+    "owner_org_id",
+    "visibility",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+    "thread_id",
+    "author_party_id",
+    "body",
+    "body_html",
+)
+
+
+def _insert_messages(rows: Any, batch: int = 10_000) -> None:
+    """The bulk of the demo's rows: COPY on PostgreSQL, batched executemany elsewhere — several
+    times faster than building model instances for bulk_create (docs: TESTING.md, imports)."""
+    table = Message._meta.db_table
+    columns = ", ".join(MESSAGE_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(MESSAGE_COLUMNS))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (constants only)
+        adapt = connection.ops.adapt_datetimefield_value
+        chunk: list[tuple[Any, ...]] = []
+        for row in rows:
+            chunk.append((*row[:4], adapt(row[4]), adapt(row[5]), *row[6:]))
+            if len(chunk) >= batch:
+                cursor.executemany(sql, chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)

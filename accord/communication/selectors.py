@@ -114,17 +114,7 @@ class NoticeRecord:
         return self.given - self.short
 
 
-def notice_record(*, partnership: Partnership, viewer: Any, days: int = 365) -> list[NoticeRecord]:
-    """Per party over the last ``days``: notices given, how many were short, changes reported as
-    unannounced, and the median lead time (each notice judged by the period stored on it)."""
-    from django.utils import timezone
-
-    end = timezone.localdate()
-    notices = list(
-        notices_between(
-            partnership=partnership, viewer=viewer, start=end - timedelta(days=days), end=end
-        )
-    )
+def _records(partnership: Partnership, notices: list[ChangeNotice]) -> list[NoticeRecord]:
     out = []
     for party in partnership.parties.select_related("organization"):
         mine = [n for n in notices if n.changing_party_id == party.pk]
@@ -140,3 +130,51 @@ def notice_record(*, partnership: Partnership, viewer: Any, days: int = 365) -> 
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class QuarterRecord:
+    label: str
+    records: list[NoticeRecord]
+
+
+def notice_history(
+    *, partnership: Partnership, viewer: Any, quarters: int = 4
+) -> list[QuarterRecord]:
+    """Notice kept per party in each of the last ``quarters`` calendar quarters, newest first,
+    so a party's trend (more short notices, more unannounced changes) shows on the page."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    first_month = 3 * ((today.month - 1) // 3) + 1
+    starts = []
+    year, month = today.year, first_month
+    for _ in range(quarters):
+        starts.append(date(year, month, 1))
+        month -= 3
+        if month < 1:
+            month, year = month + 12, year - 1
+    notices = list(
+        notices_between(partnership=partnership, viewer=viewer, start=starts[-1], end=today)
+    )
+    out = []
+    for i, start in enumerate(starts):
+        end = starts[i - 1] if i else today + timedelta(days=1)
+        inside = [n for n in notices if start <= n.given_on < end]
+        label = f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        out.append(QuarterRecord(label, _records(partnership, inside)))
+    return out
+
+
+def notice_record(*, partnership: Partnership, viewer: Any, days: int = 365) -> list[NoticeRecord]:
+    """Per party over the last ``days``: notices given, how many were short, changes reported as
+    unannounced, and the median lead time (each notice judged by the period stored on it)."""
+    from django.utils import timezone
+
+    end = timezone.localdate()
+    notices = list(
+        notices_between(
+            partnership=partnership, viewer=viewer, start=end - timedelta(days=days), end=end
+        )
+    )
+    return _records(partnership, notices)

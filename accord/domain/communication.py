@@ -180,15 +180,26 @@ def _count(cells: IntArray, size: int) -> FloatArray:
 
 
 def _median(cells: IntArray, values: FloatArray, size: int) -> FloatArray:
+    """Median per cell. Cells with one or two values (most of them) need no sort by value; only
+    the values of larger cells are sorted."""
     out = np.full(size, np.nan)
     if len(cells) == 0:
         return out
-    by_value = np.argsort(values)
-    order = by_value[stable_order(cells[by_value])]
+    order = stable_order(cells)
     c, v = cells[order], values[order]
     starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
     n = np.diff(np.r_[starts, len(c)])
-    out[c[starts]] = (v[starts + (n - 1) // 2] + v[starts + n // 2]) / 2
+    small = n <= 2
+    out[c[starts[small]]] = (v[starts[small]] + v[starts[small] + n[small] - 1]) / 2
+    if not small.all():
+        big_cells = c[starts[~small]]
+        pick = np.isin(c, big_cells)
+        bc, bv = c[pick], v[pick]
+        by = np.lexsort((bv, bc))
+        bc, bv = bc[by], bv[by]
+        bstarts = np.flatnonzero(np.r_[True, bc[1:] != bc[:-1]])
+        bn = np.diff(np.r_[bstarts, len(bc)])
+        out[bc[bstarts]] = (bv[bstarts + (bn - 1) // 2] + bv[bstarts + bn // 2]) / 2
     return out
 
 

@@ -100,7 +100,68 @@ ANSWER = dict(owner=200, partner=400, observer=404, facilitator=404, outsider=40
 # The notice was given by B: A acknowledges it; B's own acknowledgement is refused with a 400.
 ACK = dict(owner=200, partner=400, observer=404, facilitator=404, outsider=404)
 
+
+def consultation_params(cast):
+    from accord.governance.tests.helpers import propose
+
+    proposal = propose(cast, "consultative", owner=cast.party_a)
+    return {
+        "pk": cast.partnership.pk,
+        "token": action_links_token(links.CONSULTATION_ANSWER, proposal, cast),
+    }
+
+
+def stance_params(cast):
+    from accord.governance.tests.helpers import propose
+
+    proposal = propose(cast, "consensus")
+    return {
+        "pk": cast.partnership.pk,
+        "token": action_links_token(links.CONSENSUS_STANCE, proposal, cast),
+    }
+
+
+def action_links_token(purpose, proposal, cast):
+    return links.make_token(purpose, proposal.pk, cast.bob)
+
+
+def conflict_params(cast):
+    from accord.conflicts.services import issue_raise
+
+    issue = issue_raise(
+        partnership=cast.partnership,
+        user=cast.amos,
+        title="Late samples",
+        description="Samples arrive a week late.",
+        conflict_type="timing",
+    )
+    return {
+        "pk": cast.partnership.pk,
+        "token": links.make_token(links.CONFLICT_RESPONSE, issue.pk, cast.bea),
+    }
+
+
+def attachment_params(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    thread = services.thread_start(
+        partnership=cast.partnership,
+        user=cast.amos,
+        title="Files",
+        body="See the plan.",
+        files=[SimpleUploadedFile("plan.txt", b"the plan", "text/plain")],
+    )
+    attachment = thread.messages.get().attachments.get()
+    return {"pk": cast.partnership.pk, "thread_id": thread.pk, "attachment_id": attachment.pk}
+
+
+def unsubscribe_params(cast):
+    return {"token": links.make_token(links.DIGEST_UNSUBSCRIBE, cast.amos.pk, cast.amos)}
+
+
 EXPECTATIONS = [
+    web("digest_settings", **everyone(200, anonymous=LOGIN)),
+    web("digest_unsubscribe", params=unsubscribe_params, **everyone(200)),
     web("communication:overview", params=pk, anonymous=LOGIN, **READERS),
     web("communication:thread", params=thread_params, anonymous=LOGIN, **READERS),
     web("communication:notices", params=pk, anonymous=LOGIN, **READERS),
@@ -120,6 +181,21 @@ EXPECTATIONS = [
     ),
     # The signed link is the credential: it opens for whoever holds it, signed in or not.
     web("communication:link_acknowledge", params=link_params, **everyone(200)),
+    web("communication:link_consultation", params=consultation_params, **everyone(200)),
+    web("communication:link_stance", params=stance_params, **everyone(200)),
+    web("communication:link_conflict", params=conflict_params, **everyone(200)),
+    web("communication:attachment", params=attachment_params, anonymous=LOGIN, **READERS),
+    web(
+        "communication:anonymity",
+        method="POST",
+        params=pk,
+        anonymous=LOGIN,
+        owner=302,
+        partner=302,
+        observer=404,
+        facilitator=404,
+        outsider=404,
+    ),
     web("communication:concerns", params=pk, anonymous=LOGIN, **READERS),
     web("communication:concern", params=concern_params, anonymous=LOGIN, **READERS),
     web(

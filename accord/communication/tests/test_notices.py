@@ -168,3 +168,21 @@ def test_the_giving_party_cannot_acknowledge_its_own_notice(cast):
     notice = give(cast, timezone.localdate() + timedelta(days=90))
     with pytest.raises(ValidationError, match="Your own party"):
         services.notice_acknowledge(notice=notice, user=cast.bob)
+
+
+def test_notice_kept_is_shown_per_party_and_quarter(cast, client):
+    from accord.communication.selectors import notice_history
+
+    with time_machine.travel(datetime(2026, 2, 10, 9, tzinfo=UTC), tick=False):
+        give(cast, date(2026, 2, 15), reason="Sudden reorganisation.")  # short, Q1
+    with time_machine.travel(datetime(2026, 5, 4, 9, tzinfo=UTC), tick=False):
+        give(cast, date(2026, 7, 1))  # in time, Q2
+        history = notice_history(partnership=cast.partnership, viewer=cast.alice)
+        client.force_login(cast.alice)
+        page = client.get(reverse("communication:notices", args=[cast.partnership.pk]))
+    assert [q.label for q in history] == ["Q2 2026", "Q1 2026", "Q4 2025", "Q3 2025"]
+    birch = {q.label: next(r for r in q.records if r.party == cast.party_b) for q in history}
+    assert (birch["Q2 2026"].given, birch["Q2 2026"].kept) == (1, 1)
+    assert (birch["Q1 2026"].given, birch["Q1 2026"].kept, birch["Q1 2026"].short) == (1, 0, 1)
+    assert (birch["Q4 2025"].given, birch["Q4 2025"].unannounced) == (0, 0)
+    assert "0 of 1 in time" in page.content.decode()

@@ -100,3 +100,34 @@ def test_a_joint_mention_notifies_the_named_participant(cast):
         alert.summary
         == f"{cast.alice.get_full_name()} mentioned you in “Launch” ({cast.partnership.name})"
     )
+
+
+def test_attachments_download_only_for_readers_of_their_thread(cast, client):
+    thread = services.thread_start(
+        partnership=cast.partnership,
+        user=cast.alice,
+        title="Our side",
+        body="Draft terms attached.",
+        visibility="internal",
+        files=[SimpleUploadedFile("terms.txt", b"our walk-away price", "text/plain")],
+    )
+    attachment = thread.messages.get().attachments.get()
+    url = reverse("communication:attachment", args=[cast.partnership.pk, thread.pk, attachment.pk])
+    client.force_login(cast.amos)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"our walk-away price"
+    assert "terms.txt" in response["Content-Disposition"]
+    client.force_login(cast.bob)
+    assert client.get(url).status_code == 404
+
+
+def test_an_alliance_manager_turns_full_anonymity_on_from_the_forum(cast, client):
+    client.force_login(cast.bob)
+    url = reverse("communication:anonymity", args=[cast.partnership.pk])
+    assert client.post(url, {"concerns_fully_anonymous": "on"}).status_code == 302
+    assert services.settings_for(cast.partnership).concerns_fully_anonymous is True
+    concern = services.concern_raise(
+        partnership=cast.partnership, user=cast.bea, title="Quiet", body="Nobody answers."
+    )
+    assert (concern.author_id, concern.raised_by_party_id) == (None, None)

@@ -42,6 +42,7 @@ def concern_list(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "org": org,
             "anonymous": services.settings_for(partnership).concerns_fully_anonymous,
+            "can_manage": can(request.user, partnership, Need.MANAGE),
             "can_contribute": can(request.user, partnership, Need.CONTRIBUTE),
         },
         status=400 if form.errors else 200,
@@ -111,3 +112,19 @@ def to_issue(request: HttpRequest, pk: int, concern_id: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("communication:concern", pk=pk, concern_id=concern_id)
     return redirect("conflicts:issue_detail", pk=pk, issue_id=issue.pk)
+
+
+@login_required
+@require_POST
+def anonymity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Alliance managers turn full anonymity for new concerns on or off."""
+    partnership = access_partnership(request.user, pk, Need.MANAGE)
+    on = request.POST.get("concerns_fully_anonymous") == "on"
+    services.settings_update(
+        partnership=partnership, user=request.user, concerns_fully_anonymous=on
+    )
+    messages.success(
+        request,
+        "New concerns are now fully anonymous." if on else "New concerns carry their author again.",
+    )
+    return redirect("communication:concerns", pk=pk)

@@ -60,6 +60,7 @@ def notice_list(request: HttpRequest, pk: int) -> HttpResponse:
             "notices": notices,
             "own_party": own_party,
             "record": selectors.notice_record(partnership=partnership, viewer=request.user),
+            "history": selectors.notice_history(partnership=partnership, viewer=request.user),
             "notice_form": notice_form,
             "report_form": report_form,
             "can_contribute": can(request.user, partnership, Need.CONTRIBUTE),

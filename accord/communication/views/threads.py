@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.communication import selectors, services
 from accord.communication.forms import MessageForm, ThreadForm
+from accord.communication.models import Attachment
 from accord.partnerships.access import Need, access_partnership, can
 
 
@@ -89,3 +90,26 @@ def thread(request: HttpRequest, pk: int, thread_id: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_GET
+def attachment_download(
+    request: HttpRequest, pk: int, thread_id: int, attachment_id: int
+) -> HttpResponse:
+    """Attachments are served only through this check (the thread must be visible to the
+    reader), never from a public media URL — as accountability evidence is."""
+    partnership = access_partnership(request.user, pk, Need.READ)
+    visible = selectors.threads_for(partnership=partnership, viewer=request.user)
+    attachment = Attachment.objects.filter(
+        pk=attachment_id, message__thread_id=thread_id, message__thread__in=visible
+    ).first()
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -46,10 +46,14 @@ def _audit(issue: Issue, *, actor: Any, action: str, summary: str, changes: dict
     )
 
 
+RESPOND_KINDS = ("conflicts.raised", "conflicts.escalated")
+
+
 def _notify_issue(
     issue: Issue, recipients: Iterable[int], *, kind: str, summary: str, exclude: Any = None
 ) -> None:
     ids = set(recipients)
+    owners = set(ids)
     if issue.created_by_id:
         ids.add(issue.created_by_id)
     if exclude is not None:
@@ -58,6 +62,19 @@ def _notify_issue(
         people = [u for u in selectors.people_for(ids) if _in_org(u, issue.owner_org_id)]
     else:
         people = selectors.people_for(ids)
+    if kind in RESPOND_KINDS:
+        # The tier's owners are asked to respond: each gets a signed single-use link.
+        from accord.communication.action_links import conflict_response_path
+
+        for person in [u for u in people if u.pk in owners]:
+            notify(
+                recipients=[person],
+                kind=kind,
+                summary=summary,
+                partnership=issue.partnership,
+                url=conflict_response_path(issue, person),
+            )
+        people = [u for u in people if u.pk not in owners]
     notify(
         recipients=people,
         kind=kind,

@@ -54,16 +54,19 @@ def _create_input_requests(proposal: Proposal, user: Any, days: int, now: dateti
     )
     proposal.consultation_closes_at = now + timedelta(days=days)
     proposal.save(update_fields=["consultation_closes_at", "updated_at"])
+    from accord.communication.action_links import consultation_path
+
     for party in new:
-        notify(
-            recipients=party_leads(party),
-            kind="governance.input_requested",
-            summary=f"{proposal.owner_party.organization.name} asks for "
-            f"{party.organization.name}'s input on “{proposal.title}” by "
-            f"{proposal.consultation_closes_at:%d %b %Y}",
-            partnership=proposal.partnership,
-            url=_proposal_url(proposal),
-        )
+        for lead in party_leads(party):  # each lead gets their own signed, single-use link
+            notify(
+                recipients=[lead],
+                kind="governance.input_requested",
+                summary=f"{proposal.owner_party.organization.name} asks for "
+                f"{party.organization.name}'s input on “{proposal.title}” by "
+                f"{proposal.consultation_closes_at:%d %b %Y}",
+                partnership=proposal.partnership,
+                url=consultation_path(proposal, lead),
+            )
     return len(new)
 
 
@@ -126,14 +129,17 @@ def proposal_create(
                 url=url,
             )
     elif domain.mode == Mode.CONSENSUS:
+        from accord.communication.action_links import stance_path
+
         approvers = [u for p in partnership.parties.all() for u in party_leads(p) if u != user]
-        notify(
-            recipients=approvers,
-            kind="governance.approval_needed",
-            summary=f"Your approval is needed: “{title}” in {domain.label} (consensus)",
-            partnership=partnership,
-            url=url,
-        )
+        for approver in approvers:  # each gets their own signed, single-use link
+            notify(
+                recipients=[approver],
+                kind="governance.approval_needed",
+                summary=f"Your approval is needed: “{title}” in {domain.label} (consensus)",
+                partnership=partnership,
+                url=stance_path(proposal, approver),
+            )
     elif domain.mode == Mode.DELEGATED and domain.joint_body:
         members = [m.participant.user for m in domain.joint_body.memberships.all()]
         notify(
