@@ -172,6 +172,10 @@ _SCALE_HIGH = np.array([s.high for s in SIGNALS])
 _HIGHER = np.array([s.higher_is_better for s in SIGNALS])
 _GROUP = np.array([-1 if s.group is None else GROUPS.index(s.group) for s in SIGNALS])
 _SUBJECT = np.array([(FROM, TO, PARTY).index(s.subject) for s in SIGNALS])
+# which own view a signal feeds: 0 trust placed in the side, 1 the side's behaviour, −1 none
+_OWN_KIND = np.array(
+    [{Group.TRUST: 0, Group.BEHAVIOUR: 1}.get(s.group, -1) if s.group else -1 for s in SIGNALS]
+)
 
 
 def scaled(signal: Ints, value: Floats) -> Floats:
@@ -187,29 +191,31 @@ def subject_side(ev: EvidenceArrays) -> Ints:
     return np.where(kind == 0, ev.from_side, np.where(kind == 1, ev.to_side, -1))
 
 
-def _rolling(sums: NDArray[np.int64], window: int) -> NDArray[np.int64]:
-    """Trailing sums over the period axis (axis 1) in exact integer arithmetic."""
+def _rolling(sums: Floats, window: int) -> Floats:
+    """Trailing sums over the period axis (axis 1). The values are whole micro-units held in
+    float64, so the cumulative sums stay exact (below 2**53) and independent of row order."""
     total = np.cumsum(sums, axis=1)
-    if window < sums.shape[1]:
-        total[:, window:] -= total[:, :-window].copy()
-    return total
+    if window >= sums.shape[1]:
+        return total
+    out = np.empty_like(total)
+    out[:, :window] = total[:, :window]
+    np.subtract(total[:, window:], total[:, :-window], out=out[:, window:])
+    return out
 
 
 def _accumulate(
-    index: Ints, score: Floats, weight: Floats, size: int
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    weight_micro = np.rint(weight * MICRO).astype(np.int64)
-    score_micro = np.rint(score * weight * MICRO).astype(np.int64)
-    # bincount sums in float; integer sums of micro-units stay exact below 2**53.
-    sums = np.bincount(index, weights=score_micro, minlength=size)
+    index: Ints, score_micro: Floats, weight_micro: Floats, size: int
+) -> tuple[Floats, Floats]:
+    """Per-bin sums of score × weight and of weight, both in whole micro-units."""
+    sums = np.bincount(index, weights=score_micro, minlength=size).astype(np.float64, copy=False)
     weights = np.bincount(index, weights=weight_micro, minlength=size)
-    return np.rint(sums).astype(np.int64), np.rint(weights).astype(np.int64)
+    return sums, weights.astype(np.float64, copy=False)
 
 
-def _mean(sums: NDArray[np.int64], weights: NDArray[np.int64]) -> tuple[Floats, Floats]:
+def _mean(sums: Floats, weights: Floats) -> tuple[Floats, Floats]:
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(weights > 0, sums / np.maximum(weights, 1), np.nan)
-    return np.asarray(np.round(mean, 6), dtype=np.float64), weights / MICRO
+        mean = sums / weights  # 0/0 → NaN: no evidence yet
+    return mean, weights / MICRO
 
 
 def health_index(
@@ -228,12 +234,15 @@ def health_index(
         raise HealthError("Group weights must be non-negative numbers.")
 
     group = _GROUP[ev.signal]
-    keep = group >= 0
     score = scaled(ev.signal, ev.value)
-    cell = (ev.partnership * n_t + ev.period)[keep]
-    sums, wsum = _accumulate(
-        cell * n_g + group[keep], score[keep], ev.weight[keep], n_p * n_t * n_g
-    )
+    cell = ev.partnership * n_t + ev.period
+    size = n_p * n_t * n_g
+    # unscored rows go to one extra bin that is dropped: no masked copies of every column
+    bins = np.where(group >= 0, cell * n_g + group, size)
+    weight_micro = np.rint(ev.weight * MICRO)
+    score_micro = np.rint(score * weight_micro)
+    sums, wsum = _accumulate(bins, score_micro, weight_micro, size + 1)
+    sums, wsum = sums[:size], wsum[:size]
     sums = _rolling(sums.reshape(n_p, n_t, n_g), window)
     wsum = _rolling(wsum.reshape(n_p, n_t, n_g), window)
     sub, sub_weight = _mean(sums, wsum)
@@ -243,16 +252,15 @@ def health_index(
     denom = gw.sum(axis=2)
     with np.errstate(invalid="ignore", divide="ignore"):
         overall = np.where(denom > 0, (np.nan_to_num(sub) * gw).sum(axis=2) / denom, np.nan)
-    overall = np.asarray(np.round(overall, 6), dtype=np.float64)
     trend = np.full_like(overall, np.nan)
     trend[:, 1:] = overall[:, 1:] - overall[:, :-1]
 
     side = subject_side(ev)
-    own_kind = np.where(group == GROUPS.index(Group.TRUST), 0, -1)
-    own_kind = np.where(group == GROUPS.index(Group.BEHAVIOUR), 1, own_kind)
-    own = (side >= 0) & (own_kind >= 0)
-    idx = ((ev.partnership * n_t + ev.period) * n_s + side) * 2 + own_kind
-    o_sums, o_w = _accumulate(idx[own], score[own], ev.weight[own], n_p * n_t * n_s * 2)
+    own_kind = _OWN_KIND[ev.signal]
+    own_size = n_p * n_t * n_s * 2
+    idx = np.where((side >= 0) & (own_kind >= 0), (cell * n_s + side) * 2 + own_kind, own_size)
+    o_sums, o_w = _accumulate(idx, score_micro, weight_micro, own_size + 1)
+    o_sums, o_w = o_sums[:own_size], o_w[:own_size]
     o_sums = _rolling(o_sums.reshape(n_p, n_t, n_s * 2), window)
     o_w = _rolling(o_w.reshape(n_p, n_t, n_s * 2), window)
     own_view, own_weight = _mean(o_sums, o_w)

@@ -189,7 +189,7 @@ def acknowledge(request: HttpRequest, partnership_id: int = Id, alert_id: int = 
     try:
         return services.acknowledge_alert(alert=alert, actor=request.user)
     except services.AlertStateError as error:
-        raise ApiError(409, str(error), "alert_state") from None
+        raise ApiError(400, str(error), "alert_state") from None
 
 
 @router.post("/partnerships/{partnership_id}/health/alerts/{alert_id}/resolve", response=AlertOut)
@@ -198,7 +198,7 @@ def resolve(request: HttpRequest, partnership_id: int = Id, alert_id: int = Id) 
     try:
         return services.resolve_alert(alert=alert, actor=request.user)
     except services.AlertStateError as error:
-        raise ApiError(409, str(error), "alert_state") from None
+        raise ApiError(400, str(error), "alert_state") from None
 
 
 @router.put("/partnerships/{partnership_id}/health/weights", response=dict[str, float])

@@ -132,7 +132,7 @@ def test_alerts_are_acknowledged_and_resolved_through_the_api_with_clear_errors(
     assert ack.status_code == 200
     assert ack.json()["state"] == "acknowledged"
     again = client.post(f"{base}/acknowledge")
-    assert again.status_code == 409
+    assert again.status_code == 400
     assert again.json()["code"] == "alert_state"
     resolved = client.post(f"{base}/resolve")
     assert resolved.json()["state"] == "resolved"
