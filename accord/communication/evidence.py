@@ -71,8 +71,9 @@ def _directions(ids: list[int], now: datetime) -> domain.Directions:
         for a, joined_a in members:
             for b, joined_b in members:
                 if a != b:
-                    start = max(begins, joined_a, joined_b)
-                    rows.append((a, b, float(day_number(start)), ends))
+                    start = float(day_number(max(begins, joined_a, joined_b)))
+                    if start <= ends:  # a partnership that starts later has no window yet
+                        rows.append((a, b, start, ends))
     return domain.Directions(
         np.array([r[0] for r in rows], dtype=np.int64),
         np.array([r[1] for r in rows], dtype=np.int64),

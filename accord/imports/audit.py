@@ -42,6 +42,11 @@ class AudienceCount:
         if finish is not None:
             self.finish = finish
 
+    @property
+    def counts(self) -> dict[str, int] | None:
+        """The writer's own new / updated / unchanged figures, read when the engine asks."""
+        return getattr(self._write, "counts", None)
+
     def __call__(self, batch: list[dict[str, Any]]) -> None:
         self._write(batch)
         audience = self._audience

@@ -296,19 +296,20 @@ def run_import(
             if report.ok and batch:
                 write(batch)
                 report.imported += len(batch)
-            if report.ok and on_success is not None:
+            if report.ok:
                 if finish is not None:
-                    finish()  # every batch must be in before the audit event describes them
-                on_success(report)
+                    finish()  # every batch must be in before the counts and the audit event
+                counted = getattr(write, "counts", None)
+                if counted is not None:
+                    report.counts = dict(counted)
+                if on_success is not None:
+                    on_success(report)
             if not report.ok:
                 report.imported = 0
                 transaction.set_rollback(True)
         finally:
             if finish is not None:
                 finish()  # a writer with work in flight completes it inside the transaction
-    counted = getattr(write, "counts", None) if report.ok else None
-    if counted is not None:
-        report.counts = dict(counted)
 
     if progress is not None:
         progress(report.rows)

@@ -23,6 +23,7 @@ NAMED_BY_DESIGN = {
     "accountability:link_commitment": "amos",  # the link is made out to Amos
     "accountability:link_monitoring": "amos",
     "communication:link_acknowledge": "amos",
+    "digest_unsubscribe": "amos",  # the unsubscribe link is made out to Amos
     "invitation_accept": "alice",  # Alice sent the invitation
 }
 READABLE_GETS = sorted(
