@@ -1,0 +1,1 @@
+"""Demo objectives and the recovering partnership's intervention (filled below)."""
