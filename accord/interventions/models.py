@@ -97,8 +97,13 @@ class Intervention(models.Model):
         return self.closed_at is None
 
 
-class Submission(models.Model):
-    """One party's private answers. Invisible to every other party until the reveal."""
+class Submission(PartnershipScoped):
+    """One party's private answers. Invisible to every other party until the reveal.
+
+    PartnershipScoped so that every generic reader of records (the organization export above
+    all) applies the one visibility rule: `internal` to the party's organization until the
+    reveal turns every submission of the intervention `joint` at once. Items follow their
+    submission."""
 
     class Logic(models.TextChoices):
         YES = "yes", _("Yes — the partnership still makes strategic sense for us")

@@ -75,7 +75,7 @@ def objective_rows(
     )
     if not objectives:
         return []
-    card = {row.metric.pk: row for row in scorecard(partnership=partnership, viewer=viewer)}
+    card = {row.metric.pk: row for row in scorecard(partnership=partnership, viewer=viewer).rows}
     visible_commitments = set(
         Commitment.objects.visible_to(viewer)
         .filter(partnership=partnership)

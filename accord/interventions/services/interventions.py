@@ -28,7 +28,7 @@ from accord.partnerships.access import (
     user_organization,
 )
 from accord.partnerships.audit import INTERNAL, record_event
-from accord.partnerships.models import Participant, Partnership, Party
+from accord.partnerships.models import Participant, Partnership, Party, Visibility
 
 NOT_ALLOWED_TO_OPEN = (
     "Only an alliance manager or the neutral facilitator can open an intervention."
@@ -102,7 +102,16 @@ def _locked(intervention: Intervention) -> Intervention:
 
 
 def _submission(intervention: Intervention, party: Party) -> Submission:
-    submission, _ = Submission.objects.get_or_create(intervention=intervention, party=party)
+    """The party's submission, created internal to its organization (joint only at the reveal)."""
+    submission, _ = Submission.objects.get_or_create(
+        intervention=intervention,
+        party=party,
+        defaults={
+            "partnership": intervention.partnership,
+            "owner_org": party.organization,
+            "visibility": Visibility.INTERNAL,
+        },
+    )
     return submission
 
 
@@ -379,6 +388,7 @@ def lists_submit(
 def _reveal_now(intervention: Intervention, user: Any) -> None:
     intervention.revealed_at = timezone.now()
     intervention.save(update_fields=["revealed_at"])
+    intervention.submissions.update(visibility=Visibility.JOINT)
     _joint_event(
         intervention,
         user=user,
