@@ -112,8 +112,10 @@ class Divergence:
     """How one event compares with the other parties' accounts.
 
     kind is "only_one_side" (no other party recorded anything within DIVERGENCE_DAYS),
-    "opposite_effect" (another party recorded the same days with the opposite effect on trust),
-    or "shared" (both sides remember it alike)."""
+    "opposite_effect" (another party recorded the same days with the opposite effect on trust:
+    raised against lowered), "different_effect" (another party recorded them with a different
+    but not opposite effect: no effect against lowered or raised), or "shared" (every other
+    party that recorded them felt the same effect)."""
 
     index: int
     kind: str
@@ -123,8 +125,9 @@ def divergences(events: list[PivotalEvent], window_days: int = DIVERGENCE_DAYS) 
     """Where the accounts diverge: each event against the other parties' events nearby.
 
     Two events are about the same moment when they lie within `window_days` of each other. An
-    event with no counterpart is seen by one side only; one whose nearest counterpart moved trust
-    the other way (up against down) shows opposite readings of the same moment."""
+    event with no counterpart is seen by one side only; otherwise it is opposite if any
+    counterpart moved trust the other way, different if any counterpart's effect differs, and
+    shared when all felt the same."""
     out: list[Divergence] = []
     for i, event in enumerate(events):
         nearby = [
@@ -136,9 +139,12 @@ def divergences(events: list[PivotalEvent], window_days: int = DIVERGENCE_DAYS) 
         if not nearby:
             out.append(Divergence(i, "only_one_side"))
             continue
-        nearest = min(nearby, key=lambda o: abs((o.occurred_on - event.occurred_on).days))
-        opposite = event.trust_effect * nearest.trust_effect < 0
-        out.append(Divergence(i, "opposite_effect" if opposite else "shared"))
+        if any(event.trust_effect * o.trust_effect < 0 for o in nearby):
+            out.append(Divergence(i, "opposite_effect"))
+        elif any(event.trust_effect != o.trust_effect for o in nearby):
+            out.append(Divergence(i, "different_effect"))
+        else:
+            out.append(Divergence(i, "shared"))
     return out
 
 

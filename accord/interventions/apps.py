@@ -6,7 +6,7 @@ class InterventionsConfig(AppConfig):
     verbose_name = "Objectives and interventions"
     # (order, label, URL name[, need]); the facilitator opens the intervention tab too (VIEW)
     partnership_tabs: list[tuple[int, str, str] | tuple[int, str, str, str]] = [
-        (3, "Objectives", "interventions:objectives"),
+        (3, "Objectives", "objectives:list"),
         (16, "Intervention", "interventions:overview", "view"),
     ]
 

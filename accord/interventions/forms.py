@@ -29,14 +29,17 @@ class ObjectiveForm(forms.Form):
     metrics = forms.TypedMultipleChoiceField(
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Metrics whose traffic light shows progress on this objective."),
     )
     commitments = forms.TypedMultipleChoiceField(
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Commitments whose delivery shows progress on this objective."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Commitments whose delivery shows progress on this objective (hold Ctrl or ⌘ to "
+            "pick several)."
+        ),
     )
 
     def __init__(self, *args: Any, partnership: Partnership, viewer: Any, **kwargs: Any) -> None:
@@ -50,8 +53,10 @@ class ObjectiveForm(forms.Form):
             for m in Metric.objects.visible_to(viewer).filter(partnership=partnership)
         ]
         self.fields["commitments"].choices = [
-            (c.pk, c.title)
-            for c in Commitment.objects.visible_to(viewer).filter(partnership=partnership)
+            (c.pk, f"{c.title} (due {c.due_on:%d %b %Y})")
+            for c in Commitment.objects.visible_to(viewer)
+            .filter(partnership=partnership)
+            .order_by("-due_on", "pk")
         ]
 
     def service_fields(self) -> dict[str, Any]:

@@ -181,6 +181,7 @@ EFFECT_WORDS = {-1: "lowered trust", 0: "no effect on trust", 1: "raised trust"}
 DIVERGENCE_WORDS = {
     "only_one_side": "only this side recorded it",
     "opposite_effect": "the other side read it the opposite way",
+    "different_effect": "the other side felt it differently",
     "shared": "both sides recall it",
 }
 NEARBY_DAYS = 14
@@ -253,7 +254,8 @@ def merged_timeline(*, intervention: Intervention, viewer: Any) -> list[Timeline
     ]
     start = min(e.on for e in out) - timedelta(days=NEARBY_DAYS)
     end = max(e.on for e in out) + timedelta(days=NEARBY_DAYS)
-    out += _records_between(intervention.partnership, viewer, start, end)
+    if can(viewer, intervention.partnership, Need.READ):  # a facilitator sees the accounts only
+        out += _records_between(intervention.partnership, viewer, start, end)
     out.sort(key=lambda e: (e.on, e.source != "Records", e.source, e.text))
     return out
 

@@ -1,18 +1,18 @@
-from django.urls import path
+"""Two namespaces under one include: `objectives:` and `interventions:`, so each has its own tab
+(the tabs mark a namespace's pages as theirs)."""
+
+from django.urls import include, path
 
 from accord.interventions.views import interventions as iv
 from accord.interventions.views import links, objectives
 
-app_name = "interventions"
 P = "interventions/<int:intervention_id>/"
-urlpatterns = [
-    path("objectives/", objectives.objective_list, name="objectives"),
-    path("objectives/<int:objective_id>/", objectives.objective_edit, name="objective_edit"),
-    path(
-        "objectives/<int:objective_id>/delete/",
-        objectives.objective_delete,
-        name="objective_delete",
-    ),
+objective_patterns = [
+    path("objectives/", objectives.objective_list, name="list"),
+    path("objectives/<int:objective_id>/", objectives.objective_edit, name="edit"),
+    path("objectives/<int:objective_id>/delete/", objectives.objective_delete, name="delete"),
+]
+intervention_patterns = [
     path("interventions/", iv.overview, name="overview"),
     path(P, iv.detail, name="detail"),
     path(P + "logic/", iv.logic, name="logic"),
@@ -28,4 +28,8 @@ urlpatterns = [
     path(P + "plan/agree/", iv.plan_agree, name="plan_agree"),
     path(P + "close/", iv.close, name="close"),
     path("interventions/lists/<str:token>/", links.link_lists, name="link_lists"),
+]
+urlpatterns = [
+    path("", include((objective_patterns, "objectives"))),
+    path("", include((intervention_patterns, "interventions"))),
 ]

@@ -84,6 +84,8 @@ def test_accounts_diverge_when_one_side_alone_recalls_a_moment_or_reads_it_the_o
         PivotalEvent(1, date(2026, 5, 1), -1),  # Birch recalls nothing near it
         PivotalEvent(1, date(2026, 8, 1), -1),
         PivotalEvent(2, date(2026, 8, 10), -1),  # both lowered their trust
+        PivotalEvent(1, date(2026, 11, 1), 0),
+        PivotalEvent(2, date(2026, 11, 2), -1),  # no effect for one, lowered for the other
     ]
     assert [d.kind for d in divergences(events)] == [
         "opposite_effect",
@@ -91,6 +93,8 @@ def test_accounts_diverge_when_one_side_alone_recalls_a_moment_or_reads_it_the_o
         "only_one_side",
         "shared",
         "shared",
+        "different_effect",
+        "different_effect",
     ]
 
 

@@ -127,9 +127,9 @@ def plan_commitment_form(cast):
 
 
 EXPECTATIONS = [
-    web("interventions:objectives", params=pk, anonymous=LOGIN, **READERS),
+    web("objectives:list", params=pk, anonymous=LOGIN, **READERS),
     web(
-        "interventions:objective_edit",
+        "objectives:edit",
         params=objective_params,
         anonymous=LOGIN,
         owner=200,
@@ -140,7 +140,7 @@ EXPECTATIONS = [
     ),
     # Only the owning organization removes an objective; the partner's refusal is a message.
     web(
-        "interventions:objective_delete",
+        "objectives:delete",
         method="POST",
         params=objective_params,
         anonymous=LOGIN,

@@ -100,7 +100,7 @@ def test_the_other_party_never_sees_an_internal_objective(cast, client):
 def test_html_in_a_title_is_a_form_error_and_stores_nothing(cast, client):
     client.force_login(cast.alice)
     response = client.post(
-        reverse("interventions:objectives", args=[cast.partnership.pk]),
+        reverse("objectives:list", args=[cast.partnership.pk]),
         {"title": "<script>alert(1)</script>", "scope": "joint", "visibility": "joint"},
     )
     assert response.status_code == 400

@@ -38,7 +38,7 @@ def objective_list(request: HttpRequest, pk: int) -> HttpResponse:
             apply_error(form, error)
         else:
             messages.success(request, "Objective recorded.")
-            return redirect("interventions:objectives", pk=pk)
+            return redirect("objectives:list", pk=pk)
     return render(
         request,
         "interventions/objectives.html",
@@ -81,7 +81,7 @@ def objective_edit(request: HttpRequest, pk: int, objective_id: int) -> HttpResp
             apply_error(form, error)
         else:
             messages.success(request, "Objective saved.")
-            return redirect("interventions:objectives", pk=pk)
+            return redirect("objectives:list", pk=pk)
     return render(
         request,
         "interventions/objective_form.html",
@@ -103,4 +103,4 @@ def objective_delete(request: HttpRequest, pk: int, objective_id: int) -> HttpRe
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Objective removed.")
-    return redirect("interventions:objectives", pk=pk)
+    return redirect("objectives:list", pk=pk)
