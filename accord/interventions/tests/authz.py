@@ -108,7 +108,7 @@ def partner_item_api(cast):
 
 def link_params(cast):
     intervention = open_intervention(cast)
-    token = links.make_token(links.INTERVENTION_LISTS, intervention.pk, cast.alice)
+    token = links.make_token(links.INTERVENTION_LISTS, intervention.pk, cast.bob)
     return {"pk": cast.partnership.pk, "token": token}
 
 
