@@ -24,6 +24,7 @@ DIGEST_UNSUBSCRIBE = "digest-unsubscribe"  # accord.communication: stop the dail
 CONSULTATION_ANSWER = "consultation-answer"  # governance: give a party's input, once
 CONSENSUS_STANCE = "consensus-stance"  # governance: approve or object to a consensus, once
 CONFLICT_RESPONSE = "conflict-response"  # conflicts: respond to an issue at your tier, once
+INTERVENTION_LISTS = "intervention-lists"  # interventions: submit your party's lists, once
 PURPOSES = (
     COMMITMENT_UPDATE,
     MONITORING_ANSWER,
@@ -32,6 +33,7 @@ PURPOSES = (
     CONSULTATION_ANSWER,
     CONSENSUS_STANCE,
     CONFLICT_RESPONSE,
+    INTERVENTION_LISTS,
 )
 MAX_AGE_DAYS = 7
 

@@ -17,6 +17,7 @@ from accord.governance.api import router as governance_router
 from accord.health.api import router as health_router
 from accord.imports.api import router as imports_router
 from accord.incentives.api import router as incentives_router
+from accord.interventions.api import router as interventions_router
 from accord.notifications.api import router as notifications_router
 from accord.partnerships.api import router as partnerships_router
 from accord.performance.api import router as performance_router
@@ -58,5 +59,6 @@ for capability in (
     performance_router,
     communication_router,
     health_router,
+    interventions_router,
 ):
     api.add_router("/", capability)

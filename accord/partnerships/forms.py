@@ -50,7 +50,6 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = [
             "name",
             "purpose",
-            "objectives",
             "continuum_stage",
             "status",
             "start_date",
@@ -63,7 +62,6 @@ class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
             "start_date": DateInput(),
             "end_date": DateInput(),
             "purpose": forms.Textarea(attrs={"rows": 3}),
-            "objectives": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -28,7 +28,12 @@ def tabs_seen(client, user, partnership) -> list[str]:
 
 
 def test_a_neutral_facilitator_sees_only_the_tabs_they_can_open(cast, client):
-    assert tabs_seen(client, cast.fiona, cast.partnership) == ["Overview", "Conflicts"]
+    # Conflicts for tier-4 facilitation, Intervention for the shortfall review they run.
+    assert tabs_seen(client, cast.fiona, cast.partnership) == [
+        "Overview",
+        "Intervention",
+        "Conflicts",
+    ]
 
 
 def test_a_reader_sees_every_capability_tab(cast, client):

@@ -6,7 +6,6 @@ from accord.partnerships.models import Participant, Partnership
 VALID = {
     "name": "Cedar Data Alliance",
     "purpose": "Share registry data.",
-    "objectives": "Registry live\nFirst publication",
     "continuum_stage": "coordinated",
     "status": "forming",
     "start_date": "2026-01-01",
@@ -31,7 +30,6 @@ def test_creating_a_partnership_makes_my_organization_a_party_and_me_its_manager
     me = Participant.objects.get(partnership=partnership, user=cast.alice)
     assert me.role == Participant.Role.ALLIANCE_MANAGER
     assert partnership.escalation_windows["operational_leads"] == 7
-    assert partnership.objective_list() == ["Registry live", "First publication"]
 
 
 def test_it_refuses_an_anonymity_threshold_below_three(cast, client):

@@ -1,0 +1,106 @@
+"""Objective pages: the list with each objective's derived status, create, edit, delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accord.interventions import selectors, services
+from accord.interventions.forms import ObjectiveForm
+from accord.partnerships.access import Need, access_partnership, can
+
+
+def apply_error(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_list(request: HttpRequest, pk: int) -> HttpResponse:
+    need = Need.CONTRIBUTE if request.method == "POST" else Need.READ
+    partnership = access_partnership(request.user, pk, need)
+    form = ObjectiveForm(request.POST or None, partnership=partnership, viewer=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objective_create(
+                partnership=partnership, user=request.user, **form.service_fields()
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, "Objective recorded.")
+            return redirect("objectives:list", pk=pk)
+    return render(
+        request,
+        "interventions/objectives.html",
+        {
+            "partnership": partnership,
+            "rows": selectors.objective_rows(partnership=partnership, viewer=request.user),
+            "rule": selectors.STATUS_RULE,
+            "form": form,
+            "can_contribute": can(request.user, partnership, Need.CONTRIBUTE),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_edit(request: HttpRequest, pk: int, objective_id: int) -> HttpResponse:
+    partnership = access_partnership(request.user, pk, Need.CONTRIBUTE)
+    objective = selectors.objective_for(
+        partnership=partnership, viewer=request.user, objective_id=objective_id
+    )
+    initial = {
+        "title": objective.title,
+        "description": objective.description,
+        "scope": objective.scope,
+        "owner_party": objective.owner_party_id,
+        "visibility": objective.visibility,
+        "metrics": list(objective.metrics.values_list("pk", flat=True)),
+        "commitments": list(objective.commitments.values_list("pk", flat=True)),
+    }
+    form = ObjectiveForm(
+        request.POST or None, initial=initial, partnership=partnership, viewer=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objective_update(
+                objective=objective, user=request.user, **form.service_fields()
+            )
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, "Objective saved.")
+            return redirect("objectives:list", pk=pk)
+    return render(
+        request,
+        "interventions/objective_form.html",
+        {"partnership": partnership, "objective": objective, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def objective_delete(request: HttpRequest, pk: int, objective_id: int) -> HttpResponse:
+    partnership = access_partnership(request.user, pk, Need.CONTRIBUTE)
+    objective = selectors.objective_for(
+        partnership=partnership, viewer=request.user, objective_id=objective_id
+    )
+    try:
+        services.objective_delete(objective=objective, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Objective removed.")
+    return redirect("objectives:list", pk=pk)
