@@ -113,12 +113,8 @@ def test_the_detector_warns_drifting_early_stays_quiet_on_steady_ones_and_clears
     for _name, _lead, alerts, cleared in report["recovering"]:
         assert alerts >= 1
         assert cleared
-    assert any(
-        first_red_month(lp.partnership) for lp in demo.partnerships if lp.archetype == "drifting"
-    )
 
-
-def test_replayed_history_audits_each_past_alert_once(demo):
+    # the replayed past: each cleared alert audited once opened and once cleared
     from accord.partnerships.audit import AuditEvent
 
     for alert in Alert.objects.filter(state=Alert.State.CLEARED):
@@ -130,3 +126,22 @@ def test_replayed_history_audits_each_past_alert_once(demo):
             .values_list("action", flat=True)
         )
         assert actions == ["health.alert_opened", "health.alert_cleared"]
+
+
+def test_ledgers_review_actions_and_key_people_reach_the_registry(demo):
+    from accord.health.registry import collect
+    from accord.health.sources import economics_evidence
+
+    ids = [lp.partnership.pk for lp in demo.partnerships]
+    start, _end = services.horizon(ANCHOR)
+    with time_machine.travel(ANCHOR):
+        rows = [row for _name, row in collect(ids, start=start, end=ANCHOR)]
+    signals = {row.signal for row in rows}
+    assert {"proportionality", "hostage_balance", "loop_closure", "participant_turnover"} <= signals
+    for row in rows:
+        if row.signal in ("proportionality", "hostage_balance", "loop_closure"):
+            assert 0.0 <= row.value <= 1.0
+    latest = HealthScore.objects.filter(partnership_id__in=ids, latest=True)
+    assert all(score.economics is not None for score in latest)
+    # a partnership with no ledger entries has no economics evidence, not a zero
+    assert economics_evidence([max(ids) + 1000], start=start, end=ANCHOR) == []
