@@ -20,8 +20,7 @@ ANCHOR = date(2026, 11, 25)
 @pytest.fixture
 def demo(db):
     with time_machine.travel(ANCHOR):
-        ctx = load_portfolio(8, seed=7, anchor=ANCHOR)
-        services.score_partnerships([lp.partnership.pk for lp in ctx.partnerships], today=ANCHOR)
+        ctx = load_portfolio(8, seed=7, anchor=ANCHOR)  # scores them too (accord/health/demo.py)
         yield ctx
 
 
