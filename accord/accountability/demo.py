@@ -122,11 +122,13 @@ def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
 def _on_time_probability(archetype: str, party_index: int, days_ago: int) -> float:
     """Chance that a commitment due `days_ago` days before the anchor was kept on time."""
     if archetype == "healthy":
-        return 0.97  # reliable enough that its delivery record supports reinforcement
+        return 0.98  # reliable enough that its delivery record supports reinforcement
     if archetype == "drifting":
-        # Delivery slips first: from 0.9 down to about 0.4 over the last nine months.
-        slip = max(0.0, (270 - days_ago) / 270)
-        return 0.9 - 0.5 * slip - (0.05 if party_index == 1 else 0.0)
+        # Delivery slips before the metrics do: the second party from eleven months ago, the
+        # first answering in kind two months later, both down to about one in three by now.
+        onset = 330 if party_index == 1 else 270
+        slip = max(0.0, (onset - days_ago) / onset)
+        return 0.94 - 0.6 * slip
     if archetype == "one_sided":
         return 0.9 if party_index == 0 else 0.35
     if archetype == "recovering":
@@ -181,7 +183,7 @@ def _commitments(
 ) -> list[dict[str, Any]]:
     people = _people(loaded)
     streams = WORKSTREAMS["transactional" if loaded.archetype == "transactional" else "default"]
-    step = 21 if loaded.archetype == "transactional" else 7
+    step = 21 if loaded.archetype == "transactional" else 4
     first = max(loaded.start + timedelta(days=30), anchor - timedelta(days=HISTORY_DAYS))
     rows = []
     day, n = first, 0

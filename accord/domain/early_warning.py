@@ -89,11 +89,17 @@ class Detection:
 
 def _window_stats(x: Floats, baseline: int, gap: int) -> tuple[Floats, Floats, NDArray[np.int64]]:
     """Median, MAD and count of the ``baseline`` values ending ``gap`` values before each one,
-    along the last axis, ignoring NaN (sorted: NaN goes last)."""
-    pad = np.full((*x.shape[:-1], baseline + gap), np.nan, dtype=np.float32)
-    padded = np.concatenate([pad, x.astype(np.float32)], axis=-1)
-    padded = padded[..., : x.shape[-1] + baseline - 1]
-    win = np.sort(sliding_window_view(padded, baseline, axis=-1)[..., : x.shape[-1], :], axis=-1)
+    along the last axis, ignoring NaN (sorted: NaN goes last). The first ``gap`` positions
+    have no values before them and are not sorted at all."""
+    length = x.shape[-1]
+    judged = max(length - gap, 0)
+    # window of position r: x[r − gap − baseline … r − gap − 1]
+    pad = np.full((*x.shape[:-1], baseline), np.nan, dtype=np.float32)
+    padded = np.concatenate([pad, x[..., : max(judged - 1, 0)].astype(np.float32)], axis=-1)
+    win = np.full((*x.shape, baseline), np.nan, dtype=np.float32)
+    if judged:
+        win[..., gap:, :] = sliding_window_view(padded, baseline, axis=-1)
+        win[..., gap:, :].sort(axis=-1)
     n = (~np.isnan(win)).sum(axis=-1)
 
     def median(sorted_win: Floats) -> Floats:

@@ -178,11 +178,18 @@ _OWN_KIND = np.array(
 )
 
 
+# value → share of the way from worst to best: value × slope + intercept, per signal
+_SLOPE = np.where(_HIGHER, 1.0, -1.0) / (_SCALE_HIGH - _SCALE_LOW)
+_INTERCEPT = np.where(_HIGHER, -_SCALE_LOW, _SCALE_HIGH) / (_SCALE_HIGH - _SCALE_LOW)
+
+
 def scaled(signal: Ints, value: Floats) -> Floats:
     """Each row's value on 0–100, higher is better, by its signal's rule."""
-    low, high = _SCALE_LOW[signal], _SCALE_HIGH[signal]
-    share = np.clip((value - low) / (high - low), 0.0, 1.0)
-    return np.asarray(np.where(_HIGHER[signal], share, 1.0 - share) * 100.0, dtype=np.float64)
+    share = value * _SLOPE[signal]
+    share += _INTERCEPT[signal]
+    np.clip(share, 0.0, 1.0, out=share)
+    share *= 100.0
+    return np.asarray(share, dtype=np.float64)
 
 
 def subject_side(ev: EvidenceArrays) -> Ints:
@@ -194,13 +201,12 @@ def subject_side(ev: EvidenceArrays) -> Ints:
 def _rolling(sums: Floats, window: int) -> Floats:
     """Trailing sums over the period axis (axis 1). The values are whole micro-units held in
     float64, so the cumulative sums stay exact (below 2**53) and independent of row order."""
-    total = np.cumsum(sums, axis=1)
-    if window >= sums.shape[1]:
-        return total
-    out = np.empty_like(total)
-    out[:, :window] = total[:, :window]
-    np.subtract(total[:, window:], total[:, :-window], out=out[:, window:])
-    return out
+    total = np.cumsum(sums, axis=1, out=sums)  # in place: the arrays are large
+    if window < sums.shape[1]:
+        # from the end backwards, so each subtraction reads totals not yet overwritten
+        for t in range(sums.shape[1] - 1, window - 1, -1):
+            total[:, t] -= total[:, t - window]
+    return total
 
 
 def _accumulate(
@@ -233,19 +239,30 @@ def health_index(
     if (w < 0).any() or not np.isfinite(w).all():
         raise HealthError("Group weights must be non-negative numbers.")
 
-    group = _GROUP[ev.signal]
-    score = scaled(ev.signal, ev.value)
-    cell = ev.partnership * n_t + ev.period
-    size = n_p * n_t * n_g
-    # unscored rows go to one extra bin that is dropped: no masked copies of every column
-    bins = np.where(group >= 0, cell * n_g + group, size)
+    # One accumulation pass. Each (partnership, period) cell has G group slots and S × 2 own
+    # slots; a row about a side's trust or behaviour goes to its own slot only, every other
+    # scored row to its group's slot, and unscored rows to one extra bin that is dropped. The
+    # group sums add the own slots back, in whole micro-units, so nothing depends on row order.
+    n_slots = n_g + n_s * 2
+    side = subject_side(ev)
+    own_kind = _OWN_KIND[ev.signal]
+    slot = np.where((own_kind >= 0) & (side >= 0), n_g + side * 2 + own_kind, _GROUP[ev.signal])
+    size = n_p * n_t * n_slots
+    bins = (ev.partnership * n_t + ev.period) * n_slots + slot
+    bins[slot < 0] = size
     weight_micro = np.rint(ev.weight * MICRO)
-    score_micro = np.rint(score * weight_micro)
+    score_micro = np.rint(scaled(ev.signal, ev.value) * weight_micro)
     sums, wsum = _accumulate(bins, score_micro, weight_micro, size + 1)
-    sums, wsum = sums[:size], wsum[:size]
-    sums = _rolling(sums.reshape(n_p, n_t, n_g), window)
-    wsum = _rolling(wsum.reshape(n_p, n_t, n_g), window)
-    sub, sub_weight = _mean(sums, wsum)
+    sums = _rolling(sums[:size].reshape(n_p, n_t, n_slots), window)
+    wsum = _rolling(wsum[:size].reshape(n_p, n_t, n_slots), window)
+    g_sums, g_w = sums[..., :n_g].copy(), wsum[..., :n_g].copy()
+    o_sums = sums[..., n_g:].reshape(n_p, n_t, n_s, 2)
+    o_w = wsum[..., n_g:].reshape(n_p, n_t, n_s, 2)
+    for kind, group in ((0, Group.TRUST), (1, Group.BEHAVIOUR)):
+        g = GROUPS.index(group)
+        g_sums[..., g] += o_sums[..., kind].sum(axis=2)
+        g_w[..., g] += o_w[..., kind].sum(axis=2)
+    sub, sub_weight = _mean(g_sums, g_w)
 
     present = ~np.isnan(sub)
     gw = np.where(present, w[:, None, :], 0.0)
@@ -254,23 +271,14 @@ def health_index(
         overall = np.where(denom > 0, (np.nan_to_num(sub) * gw).sum(axis=2) / denom, np.nan)
     trend = np.full_like(overall, np.nan)
     trend[:, 1:] = overall[:, 1:] - overall[:, :-1]
-
-    side = subject_side(ev)
-    own_kind = _OWN_KIND[ev.signal]
-    own_size = n_p * n_t * n_s * 2
-    idx = np.where((side >= 0) & (own_kind >= 0), (cell * n_s + side) * 2 + own_kind, own_size)
-    o_sums, o_w = _accumulate(idx, score_micro, weight_micro, own_size + 1)
-    o_sums, o_w = o_sums[:own_size], o_w[:own_size]
-    o_sums = _rolling(o_sums.reshape(n_p, n_t, n_s * 2), window)
-    o_w = _rolling(o_w.reshape(n_p, n_t, n_s * 2), window)
     own_view, own_weight = _mean(o_sums, o_w)
     return HealthIndex(
         subscores=sub,
         evidence_weight=sub_weight,
         overall=overall,
         trend=trend,
-        own_view=own_view.reshape(n_p, n_t, n_s, 2),
-        own_weight=own_weight.reshape(n_p, n_t, n_s, 2),
+        own_view=own_view,
+        own_weight=own_weight,
     )
 
 

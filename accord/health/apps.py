@@ -9,6 +9,7 @@ class HealthConfig(AppConfig):
 
     def ready(self) -> None:
         from accord.health import (
+            demo,  # noqa: F401  (registers the demo's scoring step)
             hooks,
             sources,
             stage,  # noqa: F401  (registers the trust-stage providers)

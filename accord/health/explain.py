@@ -21,6 +21,11 @@ def _fmt(signal: str, value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+def possessive(name: str) -> str:
+    """ "Helix Therapeutics'", "Cobalt's"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def _mean(rows: Sequence[EvidenceRow]) -> float:
     weight = sum(r.weight for r in rows)
     return sum(r.value * r.weight for r in rows) / weight
@@ -48,6 +53,9 @@ def movements(
         if then - span < row.period_start <= then:
             by_key[key]["then"].append(row)
     found: list[tuple[float, str]] = []
+    recipients: dict[tuple[str, int | None], set[int | None]] = defaultdict(set)
+    for signal, from_id, to_id in by_key:
+        recipients[(signal, from_id)].add(to_id)
     for (signal, from_id, to_id), windows in by_key.items():
         if signal not in SIGNAL_INDEX or SIGNALS[SIGNAL_INDEX[signal]].group is None:
             continue
@@ -65,10 +73,12 @@ def movements(
         who_to = names.get(to_id, "") if to_id else ""
         if signal.startswith("trust_"):
             form = signal.removeprefix("trust_")
-            text = f"{who_from}'s {form} trust in {who_to} {verb} {abs(change):.1f} points"
-            text += f" (to {after:.1f} of 7)"
+            text = f"{possessive(who_from)} {form} trust in {who_to} {verb} {abs(change):.1f}"
+            text += f" points (to {after:.1f} of 7)"
         else:
             subject = f" by {who_from}" if who_from else ""
+            if who_to and len(recipients[(signal, from_id)]) > 1:
+                subject += f" towards {who_to}"  # several other parties: say which one
             text = f"{spec.label.capitalize()}{subject} {verb} from {_fmt(signal, before)}"
             text += f" to {_fmt(signal, after)}"
         found.append((abs(change) / (spec.high - spec.low), text))

@@ -13,6 +13,10 @@ WATCHED = (
     ("trust", "SurveyRound", "partnership_id"),
     ("conflicts", "Issue", "partnership_id"),
     ("governance", "Proposal", "partnership_id"),
+    ("accountability", "ReviewAction", "partnership_id"),
+    ("economics", "InvestmentEntry", "partnership_id"),
+    ("economics", "ValueEntry", "partnership_id"),
+    ("partnerships", "Participant", "partnership_id"),
 )
 
 

@@ -26,7 +26,12 @@ from accord.partnerships.models import Participant, Partnership, Party
 
 HORIZON_WEEKS = 156  # three years of ISO weeks; a multiple of the review length
 WINDOW_WEEKS = 13
-RULES = ew.DetectorRules(review_periods=4)
+# Four-week reviews. Real partnerships bring one to three years of history, so the baseline
+# ends 4 reviews (not 8) before the review judged and two deteriorating reviews in a row make a
+# decline; trust rows count each respondent once per form, so one answer's spread is widened by
+# about √3. An alert clears after three quiet reviews. Checked on the demo's archetypes in
+# accord/health/tests/test_demo.py (lead time and false alarms in docs/health.md).
+RULES = ew.DetectorRules(review_periods=4, gap=4, sustain=2, trust_unit_sd=40.0, clear_after=3)
 DEBOUNCE = timedelta(minutes=5)
 STATE_NAMES = {s: s.name.lower() for s in ew.State}
 
@@ -110,6 +115,8 @@ def score_partnerships(partnership_ids: Sequence[int], *, today: date | None = N
                 names,
                 now,
             )
+            if not Alert.objects.filter(partnership=partnership).exists():
+                _replay_episodes(partnership, pindex[pid], start, detection, parties[pid], names)
             _sync_alerts(partnership, pindex[pid], start, detection, parties[pid], names)
             HealthSettings.objects.filter(partnership_id=pid).update(rescore_requested_at=None)
     return stored
@@ -197,9 +204,11 @@ def _chain(
     detection: ew.Detection,
     party_ids: list[int],
     names: dict[int, str],
+    review: int | None = None,
 ) -> list[dict[str, str]]:
-    """The chain of evidence: each declining series, since when, against its usual level."""
-    r = detection.state.shape[1] - 1
+    """The chain of evidence at a review (the latest by default): each declining series, since
+    when, against its usual level."""
+    r = detection.state.shape[1] - 1 if review is None else review
     url = reverse("health:overview", kwargs={"pk": partnership.pk})
     chain = []
     for s, party in enumerate(party_ids):
@@ -273,6 +282,68 @@ def _sync_alerts(
             action="health.alert_cleared", summary=summary, partnership=partnership, target=active
         )
         _notify(partnership, summary)
+
+
+def _week_at(start: date, detection: ew.Detection, review: int) -> datetime:
+    day = start + timedelta(weeks=int(detection.review_end[review]))
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def _replay_episodes(
+    partnership: Partnership,
+    p: int,
+    start: date,
+    detection: ew.Detection,
+    party_ids: list[int],
+    names: dict[int, str],
+) -> None:
+    """A partnership scored for the first time (new, imported or demo history) gets the alerts
+    its past would have raised: each episode that already ended is stored as cleared by
+    recovery, and one still running is opened at the review where it began. Past episodes are
+    audited but not notified — they are history, not news."""
+    open_ = detection.alert_open[p]
+    last = open_.shape[0] - 1
+    r = 0
+    while r <= last:
+        if not open_[r]:
+            r += 1
+            continue
+        end = r
+        while end + 1 <= last and open_[end + 1]:
+            end += 1
+        states = detection.state[p, r : end + 1]
+        kind = Alert.Kind.CIRCLE if (states == int(ew.State.CIRCLE)).any() else Alert.Kind.ONE_SIDED
+        raised = _week_at(start, detection, r)
+        if end == last:
+            chain = _chain(partnership, p, start, detection, party_ids, names)
+            alert = _open(partnership, kind, chain, raised.date())
+            Alert.objects.filter(pk=alert.pk).update(opened_at=raised)
+            return
+        alert = Alert.objects.create(
+            partnership=partnership,
+            kind=kind,
+            summary=_summary(kind, partnership),
+            evidence=_chain(partnership, p, start, detection, party_ids, names, r),
+            next_step=NEXT_STEP[Alert.Kind(kind)],
+            raised_for=raised.date(),
+            opened_at=raised,
+            state=Alert.State.CLEARED,
+            cleared_at=_week_at(start, detection, end + 1),
+        )
+        record_event(
+            action="health.alert_opened",
+            summary=alert.summary,
+            partnership=partnership,
+            target=alert,
+            changes={"kind": kind, "replayed": True},
+        )
+        record_event(
+            action="health.alert_cleared",
+            summary=f"Health alert cleared by recovery: {alert.get_kind_display().lower()}",
+            partnership=partnership,
+            target=alert,
+        )
+        r = end + 1
 
 
 def _summary(kind: str, partnership: Partnership) -> str:

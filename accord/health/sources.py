@@ -225,3 +225,102 @@ def register_communication() -> None:
             EvidenceRow(*row)
             for row in communication_evidence(partnership_ids, start=start, end=end)
         ]
+
+
+@signal_source("economics")
+def economics_evidence(
+    partnership_ids: Sequence[int], *, start: date, end: date
+) -> list[EvidenceRow]:
+    """Every four weeks, the ledgers as they stood that day (joint entries only): proportionality
+    (1 − the gap between each party's value share and investment share; realized value once
+    there is any, expected before) and the balance of mutual hostages. A partnership without
+    ledger entries gives no rows."""
+    import numpy as np
+
+    from accord.domain.economics import economic_signals
+    from accord.economics.selectors import portfolio_ledgers
+
+    batch = portfolio_ledgers(partnership_ids)
+    if not batch.ledgers.value_party.size and not batch.ledgers.investment_party.size:
+        return []
+    rows = []
+    day = end
+    while day >= start:
+        signals = economic_signals(batch.ledgers, as_of=day)
+        proportion = np.where(
+            np.isnan(signals.realized_proportionality),
+            signals.expected_proportionality,
+            signals.realized_proportionality,
+        )
+        for i, pid in enumerate(batch.partnership_ids):
+            for signal, value in (
+                ("proportionality", proportion[i]),
+                ("hostage_balance", signals.hostage_balance[i]),
+            ):
+                if not np.isnan(value):
+                    rows.append(EvidenceRow(pid, week_of(day), None, None, signal, float(value)))
+        day -= timedelta(weeks=4)
+    return rows
+
+
+@signal_source("reviews")
+def loop_closure_evidence(
+    partnership_ids: Sequence[int], *, start: date, end: date
+) -> list[EvidenceRow]:
+    """Per week of the due date: the share of joint review actions done on or before it, among
+    those done or already overdue (an open action not yet due is not judged)."""
+    from accord.accountability.models import ReviewAction
+
+    today = min(end, date.today())
+    judged: dict[tuple[int, date], list[bool]] = defaultdict(list)
+    for pid, due_on, done_on in ReviewAction.objects.filter(
+        partnership_id__in=partnership_ids,
+        visibility=Visibility.JOINT,
+        due_on__gte=start,
+        due_on__lt=today,
+    ).values_list("partnership_id", "due_on", "done_on"):
+        if done_on is not None and done_on > today:
+            done_on = None  # done after the day being scored: not known then
+        judged[(pid, week_of(due_on))].append(done_on is not None and done_on <= due_on)
+    return [
+        EvidenceRow(pid, week, None, None, "loop_closure", sum(kept) / len(kept), len(kept))
+        for (pid, week), kept in judged.items()
+    ]
+
+
+@signal_source("participants")
+def turnover_evidence(
+    partnership_ids: Sequence[int], *, start: date, end: date
+) -> list[EvidenceRow]:
+    """Every thirteen weeks: the share of the partnership's sponsors and alliance managers who
+    arrived in the year before, after its first 60 days — a newcomer in a key role replaced
+    someone or had to be brought up to speed. Participants record when they joined (not when
+    they left), so departures show through their replacements."""
+    from accord.partnerships.models import Participant
+
+    key = (Participant.Role.SPONSOR, Participant.Role.ALLIANCE_MANAGER)
+    joined: dict[int, list[date]] = defaultdict(list)
+    for pid, at in Participant.objects.filter(
+        partnership_id__in=partnership_ids, role__in=key
+    ).values_list("partnership_id", "joined_at"):
+        joined[pid].append(at.date())
+    rows = []
+    for pid, days in joined.items():
+        settled = min(days) + timedelta(days=60)
+        day = end
+        while day >= max(start, min(days)):
+            present = [d for d in days if d <= day]
+            new = [d for d in present if d > settled and d > day - timedelta(days=365)]
+            rows.append(
+                EvidenceRow(
+                    pid,
+                    week_of(day),
+                    None,
+                    None,
+                    "participant_turnover",
+                    round(len(new) / len(present), 4),
+                    float(len(present)),
+                )
+            )
+            day -= timedelta(weeks=13)
+    return rows

@@ -3,7 +3,8 @@
 A metric's value is its target times a "health" level h (divided by it when lower is better),
 so h = 1 is on target and the thresholds turn it amber and red as h falls:
 
-- healthy: on or above target, gently improving;
+- healthy: on or above target, gently improving (the Global Access Program with one bad
+  quarter of business metrics eight months ago, a market shock that passed);
 - drifting: fine for a long time, then metrics fall late — relationship metrics first (from
   about six months ago), operational next, financial last — after delivery already slipped;
 - one_sided: the business numbers hold but relationship metrics sit low throughout;
@@ -36,7 +37,11 @@ CHOICE = {
     "transactional": ["joint-revenue", "budget-variance", "on-time-delivery", "quality-defects"],
 }
 # Months before the anchor at which a drifting partnership's metrics start to fall, by category.
-DRIFT_ONSET = {"relationship": 6, "operational": 3, "innovation": 3, "market": 2, "financial": 1}
+# Healthy partnerships whose business metrics had one bad quarter (months before the anchor)
+# while trust and behaviour held: the detector must read it as an external shock, not a circle.
+BAD_QUARTER = {"Global Access Program"}
+BAD_QUARTER_MONTHS = (7, 8, 9)
+DRIFT_ONSET = {"relationship": 6, "operational": 2, "innovation": 2, "market": 2, "financial": 1}
 
 
 def _month_start(anchor: date, back: int) -> date:
@@ -48,6 +53,9 @@ def _health(archetype: str, category: str, back: int) -> float:
     """Level relative to target (1 = on target), `back` months before the anchor."""
     if archetype == "healthy":
         return 1.02 + 0.06 * (HISTORY_MONTHS - back) / HISTORY_MONTHS
+    if archetype == "healthy_bad_quarter":  # a market shock: one red quarter, then back
+        dip = 0.3 if category != "relationship" and back in BAD_QUARTER_MONTHS else 0.0
+        return 1.02 + 0.06 * (HISTORY_MONTHS - back) / HISTORY_MONTHS - dip
     if archetype == "drifting":
         onset = DRIFT_ONSET[category]
         return 1.03 if back >= onset else 1.03 - 0.09 * (onset - back + 1)
@@ -82,7 +90,13 @@ def performance_demo(ctx: DemoContext) -> None:
             )
     Metric.objects.bulk_create(metrics, batch_size=2000)
     starts = {
-        loaded.partnership.pk: (loaded.start, loaded.archetype) for loaded in ctx.partnerships
+        loaded.partnership.pk: (
+            loaded.start,
+            "healthy_bad_quarter"
+            if loaded.archetype == "healthy" and loaded.partnership.name in BAD_QUARTER
+            else loaded.archetype,
+        )
+        for loaded in ctx.partnerships
     }
     observations: list[Observation] = []
     for metric in metrics:

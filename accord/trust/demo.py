@@ -1,8 +1,8 @@
 """Demo survey data: every archetype's story told through trust rounds.
 
 - healthy: high and stable on all three forms;
-- drifting: goodwill falls round after round, contractual trust follows, and the first party's
-  trust falls faster than the second's, so the asymmetry grows past the flag;
+- drifting: steady at first, then goodwill falls round after round, contractual trust follows,
+  on both sides, the first party's trust faster than the second's, so the asymmetry grows;
 - one_sided: one direction holds, the other falls;
 - recovering: a dip in the middle rounds and a recovery after the intervention;
 - transactional: moderate contractual and competence trust, low goodwill.
@@ -42,9 +42,10 @@ def trust_level(archetype: str, direction: int, form: str, t: float) -> float:
     if archetype == "healthy":
         return (5.9, 5.8, 5.6)[f] + 0.15 * math.sin(6 * t + direction)
     if archetype == "drifting":
+        # steady for the first rounds, then both directions fall, the first party's faster
         start = (5.6, 5.5, 5.4)[f]
-        fall = (1.0, 1.6, 2.6)[f] if direction == 0 else (0.5, 0.8, 1.2)[f]
-        return start - fall * t**1.2
+        fall = (1.2, 1.8, 2.6)[f] if direction == 0 else (0.9, 1.2, 1.8)[f]
+        return start - fall * max(0.0, (t - 0.2) / 0.8)
     if archetype == "one_sided":
         if direction == 0:
             return (5.6, 5.5, 5.3)[f]
