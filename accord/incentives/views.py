@@ -253,8 +253,7 @@ def delta_chart(analysis: selectors.Analysis) -> Chart:
 
 def cooperation_chart(analysis: selectors.Analysis) -> Chart:
     rounds = analysis.rounds
-    step = max(1, rounds // 10)
-    labels = [str(t + 1) if (t + 1) % step == 0 or t == 0 else "" for t in range(rounds)]
+    labels = [str(t + 1) for t in range(rounds)]  # the chart shows as many as fit
     series = {
         label: [round(100 * x, 1) for x in values]
         for label, values in analysis.cooperation_by_round.items()
