@@ -188,7 +188,8 @@ def metric_detail(request: HttpRequest, pk: int, metric_id: int) -> HttpResponse
             form.add_error(None, error)
         else:
             verb = "recorded" if created else "updated"
-            messages.success(request, f"Value for {form.cleaned_data['period']:%Y-%m-%d} {verb}.")
+            day = period_label(form.cleaned_data["period"], metric.cadence, year=True)
+            messages.success(request, f"Value for {day} {verb}.")
             return redirect("performance:metric_detail", pk=partnership.pk, metric_id=metric.pk)
     recent = list(selectors.observations_of(metric=metric)[: selectors.SERIES_POINTS])
     recent.reverse()
@@ -228,7 +229,7 @@ def observation_delete(request: HttpRequest, pk: int, metric_id: int, period: st
     if observation is None:
         raise Http404
     services.observation_delete(observation=observation, user=request.user)
-    messages.success(request, f"Value for {day:%Y-%m-%d} removed.")
+    messages.success(request, f"Value for {period_label(day, metric.cadence, year=True)} removed.")
     return redirect("performance:metric_detail", pk=partnership.pk, metric_id=metric.pk)
 
 
