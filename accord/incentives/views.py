@@ -291,7 +291,12 @@ def analysis(request: HttpRequest, pk: int, model_id: int) -> HttpResponse:
     model = selectors.model_for(partnership=partnership, viewer=request.user, model_id=model_id)
     form = WhatIfForm(request.GET or {key: f.initial for key, f in WhatIfForm.base_fields.items()})
     whatif = _whatif_context(model, form)
-    context = {"partnership": partnership, "model": model, **whatif}
+    context = {
+        "partnership": partnership,
+        "model": model,
+        "grim": games.Strategy.GRIM_TRIGGER,
+        **whatif,
+    }
     if getattr(request, "htmx", False):
         return render(request, "incentives/analysis.html#whatif", context)
     try:
