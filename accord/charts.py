@@ -39,9 +39,11 @@ GRID_COLOUR = "#dfe3e8"
 
 WIDTH = 640
 FONT = 15
-CHAR_WIDTH = 0.56 * FONT  # average advance of a system-ui glyph, in canvas units
+CHAR_WIDTH = 0.52 * FONT  # average advance of a system-ui glyph, in canvas units
 PLOT_WIDTH = WIDTH - 110  # the canvas minus the y axis labels and margins
 LEGEND_COLUMNS = 3
+# Tick steps people count in: every 6th or 12th month, every 2nd week, every 10th review …
+NICE_STEPS = (1, 2, 3, 4, 6, 12, 20, 24, 25, 50, 100, 200, 500)
 LINE_WIDTH = 2.5
 REFERENCE_WIDTH = 4
 
@@ -164,8 +166,9 @@ def tick_step(labels: Sequence[str]) -> int:
     if not labels:
         return 1
     longest = max(len(label) for label in labels)
-    fits = max(2, int(PLOT_WIDTH // (longest * CHAR_WIDTH + 24)))
-    return max(1, math.ceil(len(labels) / fits))
+    fits = max(2, int(PLOT_WIDTH // (longest * CHAR_WIDTH + 16)))
+    needed = max(1, math.ceil(len(labels) / fits))
+    return next((s for s in NICE_STEPS if s >= needed), needed)
 
 
 def reference_colour(name: str) -> str:

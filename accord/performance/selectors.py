@@ -70,6 +70,15 @@ class ScoreRow:
         return self.status in (domain.MetricStatus.AMBER, domain.MetricStatus.RED)
 
     @property
+    def latest_label(self) -> str:
+        """The latest value's period as people name it ("Dec 2026", "Q1 2026", "12 Mar 2026")."""
+        from accord.charts import period_label
+
+        if self.latest_on is None:
+            return ""
+        return period_label(self.latest_on, self.metric.cadence, year=True)
+
+    @property
     def word(self) -> str:
         """The one status word the scorecard shows: staleness wins over the standing."""
         return "stale" if self.stale else self.standing
