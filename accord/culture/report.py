@@ -9,10 +9,9 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from fpdf import FPDF
-
 from accord.culture.selectors import CultureResults
 from accord.domain import culture as domain
+from accord.pdf_footer import FooterPDF
 
 REPLACEMENTS = {
     "–": "-",
@@ -115,16 +114,26 @@ def report_markdown(results: CultureResults, report: domain.DueDiligenceReport |
     return "\n".join(lines)
 
 
-class _Report(FPDF):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", "I", 8)
-        self.set_text_color(110)
-        self.cell(0, 8, f"Page {self.page_no()}", align="C")
+def report_version(results: CultureResults, *, today: date | None = None) -> str:
+    """What identifies this report: the survey it reads (its answers are final once it closed)
+    and the day it was generated."""
+    generated = today or date.today()
+    made = f"generated {generated.day} {generated:%b %Y}"
+    survey = results.survey
+    if survey is None:
+        return f"No closed survey · {made}"
+    closed = survey.closes_at
+    return f"Survey “{survey.title}”, closed {closed.day} {closed:%b %Y} · {made}"
 
 
-def report_pdf(results: CultureResults, report: domain.DueDiligenceReport | None) -> bytes:
-    pdf = _Report(format="A4")
+def report_pdf(
+    results: CultureResults,
+    report: domain.DueDiligenceReport | None,
+    *,
+    today: date | None = None,
+) -> bytes:
+    footer = latin1(f"Cultural due diligence · {report_version(results, today=today)}")
+    pdf = FooterPDF(format="A4", footer_text=footer)
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.set_title(latin1(f"Cultural due diligence: {results.partnership.name}"))
     pdf.add_page()

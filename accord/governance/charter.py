@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +167,39 @@ def with_signoffs(charter: Charter, *, partnership: Partnership, current_hash: s
     return charter
 
 
+@dataclass(frozen=True)
+class CharterVersion:
+    """Which version of the charter a text is, for people: signed versions are numbered 1, 2, …
+    in the order their first sign-off came in (sign-offs are never deleted, so a number never
+    moves); a text nobody has signed yet is the next number, marked as a draft. ``digest`` (the
+    SHA-256 a sign-off binds to) stays available for verification."""
+
+    number: int
+    day: date
+    draft: bool
+    digest: str
+
+    @property
+    def label(self) -> str:
+        when = f"{self.day.day} {self.day:%b %Y}"
+        return f"Version {self.number} · {'draft of ' if self.draft else ''}{when}"
+
+
+def charter_version(*, partnership: Partnership, digest: str) -> CharterVersion:
+    first_signed: dict[str, datetime] = {}
+    for charter_hash, signed_at in (
+        CharterSignoff.objects.filter(partnership=partnership)
+        .order_by("signed_at", "pk")
+        .values_list("charter_hash", "signed_at")
+    ):
+        first_signed.setdefault(charter_hash, signed_at)
+    numbers = {h: i for i, h in enumerate(first_signed, 1)}
+    if digest in numbers:
+        day = timezone.localtime(first_signed[digest]).date()
+        return CharterVersion(numbers[digest], day, False, digest)
+    return CharterVersion(len(numbers) + 1, timezone.localdate(), True, digest)
+
+
 def _owners(tier: CharterTier) -> str:
     return "; ".join(f"{org}: {', '.join(names)}" if names else org for org, names in tier.owners)
 
@@ -174,8 +208,14 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def charter_markdown(charter: Charter, *, signoffs: bool = True) -> str:
+def charter_markdown(
+    charter: Charter, *, signoffs: bool = True, version: CharterVersion | None = None
+) -> str:
+    """The charter's text; the version line is left out of the signed (hashed) text, which
+    cannot contain its own fingerprint."""
     out = [f"# Governance charter — {charter.partnership}", ""]
+    if version is not None:
+        out += [f"{version.label} · fingerprint (SHA-256) {version.digest}", ""]
     if charter.purpose:
         out += [charter.purpose, ""]
     out += [f"Parties: {', '.join(charter.parties)}.", "", "## Decision rights", ""]
@@ -267,12 +307,16 @@ def to_latin1(text: str) -> str:
     return "".join(out)
 
 
-def charter_pdf(charter: Charter, *, font_path: Path | None = DEJAVU) -> bytes:
+def charter_pdf(
+    charter: Charter, *, version: CharterVersion | None = None, font_path: Path | None = DEJAVU
+) -> bytes:
     """Render with DejaVu Sans when it is installed (full Unicode); otherwise with a core font
-    and text folded to latin-1, so the export works on any machine."""
-    from fpdf import FPDF
+    and text folded to latin-1, so the export works on any machine. Every page's footer names
+    the version, its date and "Page n of N", so a printed page can be matched to its sign-off."""
+    from accord.pdf_footer import FooterPDF
 
-    pdf = FPDF(format="A4")
+    footer = "Governance charter" + (f" · {version.label}" if version else "")
+    pdf = FooterPDF(format="A4", footer_text=footer)
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.set_margins(18, 18, 18)
     unicode_font = font_path is not None and font_path.exists() and DEJAVU_BOLD.exists()
@@ -286,6 +330,8 @@ def charter_pdf(charter: Charter, *, font_path: Path | None = DEJAVU) -> bytes:
     else:
         family = "Helvetica"
         clean = to_latin1
+    pdf.footer_font = family
+    pdf.footer_text = clean(footer)
     pdf.set_title(clean(f"Governance charter - {charter.partnership}"))
     pdf.add_page()
     width = pdf.epw
@@ -302,6 +348,8 @@ def charter_pdf(charter: Charter, *, font_path: Path | None = DEJAVU) -> bytes:
         pdf.ln(1)
 
     heading(f"Governance charter — {charter.partnership}", 18)
+    if version is not None:
+        para(f"{version.label}. Fingerprint (SHA-256): {version.digest}")
     if charter.purpose:
         para(charter.purpose)
     para(f"Parties: {', '.join(charter.parties)}.")

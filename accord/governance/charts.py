@@ -21,7 +21,7 @@ def cycle_charts(table: CycleTable) -> dict[str, Chart]:
     if len(table.quarters) >= 2:
         charts["trend"] = line_chart(
             "Median days to decide, by quarter of decision",
-            [q[0] for q in table.quarters],
+            [" ".join(reversed(q[0].split())) for q in table.quarters],  # "Q1 2026"
             {"Median days": [q[1] for q in table.quarters]},
             alt="Median decision cycle time per quarter; the table below lists the values.",
             height=300,

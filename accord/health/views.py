@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accord.charts import line_chart
+from accord.charts import line_chart, period_label
 from accord.domain.health import GROUPS
 from accord.health import selectors, services
 from accord.partnerships.access import NOT_FOUND, Need, access_partnership, can
@@ -22,7 +22,7 @@ def _history_context(partnership, weeks: int) -> dict:  # type: ignore[no-untype
     if rows:
         chart = line_chart(
             "Health by week",
-            [f"{r.period_start:%d %b %y}" for r in rows],
+            [period_label(r.period_start, "weekly", year=len(rows) > 52) for r in rows],
             {
                 "Overall": [r.overall for r in rows],
                 "Trust": [r.trust for r in rows],

@@ -172,6 +172,65 @@ class StrategyRow:
     sentence: str
 
 
+@dataclass(frozen=True)
+class Reconciled:
+    """Why the page shows two contribution figures for the same tit-for-tat pair.
+
+    Both are exact (Markov) expectations with the same payoffs and the same noise and no
+    discounting; they differ only in how many reviews they average over: the simulation section
+    plays ``page_reviews`` (the horizon, but at least MIN_PAGE_ROUNDS and at most PAGE_ROUNDS),
+    the What-if comparison the horizon's own ``horizon_reviews``. Every misread move can start an
+    echo, so the longer the span, the lower the share, down to ``long_run``.
+    """
+
+    page_reviews: int
+    page_share: float
+    horizon_reviews: int
+    horizon_share: float
+    long_run: float
+    noise: float
+
+    @property
+    def sentence(self) -> str:
+        if self.page_reviews == self.horizon_reviews:
+            return (
+                f"Tit-for-tat partners: {_pct(self.page_share)} over the horizon's "
+                f"{self.horizon_reviews} reviews, here and in the What-if comparison alike."
+            )
+        return (
+            f"Two figures for the same tit-for-tat pair, both exact expectations with the same "
+            f"payoffs, the same {_pct(self.noise)} of misread moves and no discounting: "
+            f"{_pct(self.page_share)} averaged over the {self.page_reviews} reviews played on "
+            f"this page, {_pct(self.horizon_share)} over the {self.horizon_reviews} reviews "
+            f"the horizon holds (the What-if comparison). They differ only in length: both "
+            f"start by contributing, every misread move can start an echo, so the longer they "
+            f"play, the closer the share comes to its long-run {_pct(self.long_run)}."
+        )
+
+
+def reconcile(
+    game: games.StageGame, exact: games.Expectation, k: int, *, full: int, noise: float
+) -> Reconciled:
+    """Tit-for-tat's expected contribution over the page's span (pair ``k`` of ``exact``) and
+    over the horizon's — the figure compare_mechanisms shows for the same pair."""
+    page = exact.cooperation[k]
+    if full <= exact.rounds:
+        horizon_share = float(page[:full].mean())
+    else:
+        tft = games.Strategy.TIT_FOR_TAT
+        horizon_share = float(
+            games.expect(game, [(tft, tft)], rounds=full, noise=noise).cooperation[0].mean()
+        )
+    return Reconciled(
+        page_reviews=exact.rounds,
+        page_share=float(page.mean()),
+        horizon_reviews=full,
+        horizon_share=horizon_share,
+        long_run=float(np.mean(exact.long_run_cooperation[k])),
+        noise=noise,
+    )
+
+
 @dataclass
 class Analysis:
     model: IncentiveModel
@@ -192,6 +251,8 @@ class Analysis:
     """Fewer reviews played than the horizon holds."""
     extended: bool
     """More reviews played than the horizon holds (MIN_PAGE_ROUNDS)."""
+    reconciled: Reconciled | None = None
+    """Tit-for-tat's contribution over the page's reviews and over the horizon's, side by side."""
 
     @property
     def delta_rows(self) -> list[tuple[str, float, float, bool]]:
@@ -237,6 +298,8 @@ def analyse(model: IncentiveModel, *, today: date) -> Analysis:
                 sentence=lines[k],
             )
         )
+    t = strategies.index(games.Strategy.TIT_FOR_TAT)
+    reconciled = reconcile(game, exact, t * n + t, full=full, noise=model.noise)
     matrix = [[_two(exact.payoffs[i * n + j]) for j in range(n)] for i in range(n)]
     by_round = {
         strategy.label: [round(float(x), 4) for x in exact.cooperation[i * n + i].mean(axis=1)]
@@ -258,6 +321,7 @@ def analyse(model: IncentiveModel, *, today: date) -> Analysis:
         echo_sentences=echo_story(rows, noise=model.noise, rounds=rounds),
         capped=rounds < full,
         extended=rounds > full,
+        reconciled=reconciled,
     )
 
 

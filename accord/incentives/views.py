@@ -253,8 +253,7 @@ def delta_chart(analysis: selectors.Analysis) -> Chart:
 
 def cooperation_chart(analysis: selectors.Analysis) -> Chart:
     rounds = analysis.rounds
-    step = max(1, rounds // 10)
-    labels = [str(t + 1) if (t + 1) % step == 0 or t == 0 else "" for t in range(rounds)]
+    labels = [str(t + 1) for t in range(rounds)]  # the chart shows as many as fit
     series = {
         label: [round(100 * x, 1) for x in values]
         for label, values in analysis.cooperation_by_round.items()
@@ -292,7 +291,12 @@ def analysis(request: HttpRequest, pk: int, model_id: int) -> HttpResponse:
     model = selectors.model_for(partnership=partnership, viewer=request.user, model_id=model_id)
     form = WhatIfForm(request.GET or {key: f.initial for key, f in WhatIfForm.base_fields.items()})
     whatif = _whatif_context(model, form)
-    context = {"partnership": partnership, "model": model, **whatif}
+    context = {
+        "partnership": partnership,
+        "model": model,
+        "grim": games.Strategy.GRIM_TRIGGER,
+        **whatif,
+    }
     if getattr(request, "htmx", False):
         return render(request, "incentives/analysis.html#whatif", context)
     try:

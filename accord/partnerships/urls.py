@@ -13,6 +13,11 @@ urlpatterns = [
         partnerships.partnership_activity,
         name="partnership_activity",
     ),
+    path(
+        "partnerships/<int:pk>/activity/export/",
+        partnerships.partnership_activity_export,
+        name="partnership_activity_export",
+    ),
     path("partnerships/<int:pk>/invite/partner/", invitations.invite_party, name="invite_party"),
     path(
         "partnerships/<int:pk>/invite/participant/",

@@ -147,7 +147,22 @@ class IngestRejectedOut(IngestOut):
 
 class ScorecardRowOut(Schema):
     metric: MetricOut
-    status: str
+    status: str = Field(
+        description="Traffic light of the latest value: green (within the amber threshold), "
+        "amber, red or no_evidence."
+    )
+    standing: str = Field(
+        description="What the latest value says: on_target (meets the target), "
+        "within_tolerance (misses it, not past amber), off_target (past amber), "
+        "far_off_target (past red) or no_evidence."
+    )
+    stale: bool = Field(
+        description="True when the latest value is older than the metric's cadence allows "
+        "(the period it covers plus one period to report it)."
+    )
+    stale_since: date | None = Field(
+        description="The day the latest value becomes (or became) stale; null without values."
+    )
     latest_value: float | None
     latest_on: date | None
     ratio: float | None
@@ -159,6 +174,7 @@ class CategoryOut(Schema):
     metrics: int
     with_evidence: int
     green: int
+    on_target: int
     mean_ratio: float | None
 
 

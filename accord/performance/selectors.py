@@ -16,6 +16,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
+from accord.domain import metric_standing
 from accord.domain import performance as domain
 from accord.partnerships.models import Partnership
 from accord.performance.models import Category, Metric, Observation
@@ -59,11 +60,28 @@ class ScoreRow:
     status: str
     ratio: float | None
     trend: int  # +1 improving, -1 worsening, 0 flat or unknown
+    standing: str = metric_standing.Standing.NO_EVIDENCE.value  # what the latest value says
+    stale: bool = False  # the latest value is older than the metric's cadence allows
+    stale_since: date | None = None  # the first day it was stale (also when not yet stale)
     reviewed: Reviewed | None = None
 
     @property
     def off_target(self) -> bool:
         return self.status in (domain.MetricStatus.AMBER, domain.MetricStatus.RED)
+
+    @property
+    def latest_label(self) -> str:
+        """The latest value's period as people name it ("Dec 2026", "Q1 2026", "12 Mar 2026")."""
+        from accord.charts import period_label
+
+        if self.latest_on is None:
+            return ""
+        return period_label(self.latest_on, self.metric.cadence, year=True)
+
+    @property
+    def word(self) -> str:
+        """The one status word the scorecard shows: staleness wins over the standing."""
+        return "stale" if self.stale else self.standing
 
     @property
     def trend_word(self) -> str:
@@ -76,8 +94,9 @@ class CategoryRow:
     label: str
     metrics: int
     with_evidence: int
-    green: int
+    green: int  # within the amber threshold (on target or within tolerance)
     mean_ratio: float | None
+    on_target: int = 0  # current values that meet the target
 
 
 @dataclass
@@ -88,9 +107,10 @@ class Scorecard:
     today: date
 
     def counts(self) -> dict[str, int]:
-        counts = {s.value: 0 for s in domain.MetricStatus}
+        """Metrics per status word (stale ones counted once, as stale)."""
+        counts = {s.value: 0 for s in metric_standing.Standing} | {"stale": 0}
         for row in self.rows:
-            counts[row.status] += 1
+            counts[row.word] += 1
         return counts
 
 
@@ -143,6 +163,10 @@ def scorecard(
         today=today,
         trend_points=TREND_POINTS,
     )
+    standing = metric_standing.standing(arrays, result.latest_value)
+    cadence = np.array([m.cadence for m in metrics], dtype=np.str_)
+    stale_from = metric_standing.stale_from(result.latest_on, cadence)
+    stale = metric_standing.is_stale(result.latest_on, cadence, today=today)
     rows = [
         ScoreRow(
             metric=m,
@@ -151,6 +175,9 @@ def scorecard(
             status=str(result.status[i]),
             ratio=_nan_to_none(result.ratio[i]),
             trend=int(result.trend[i]),
+            standing=str(standing[i]),
+            stale=bool(stale[i]),
+            stale_since=None if np.isnat(stale_from[i]) else stale_from[i].item(),
         )
         for i, m in enumerate(metrics)
     ]
@@ -162,6 +189,7 @@ def scorecard(
             with_evidence=int(result.with_evidence[0, j]),
             green=int(result.green[0, j]),
             mean_ratio=_nan_to_none(result.mean_ratio[0, j]),
+            on_target=sum(r.metric.category == c.value and r.word == "on_target" for r in rows),
         )
         for j, c in enumerate(domain.CATEGORIES)
     ]
@@ -172,6 +200,29 @@ def scorecard(
         attainment=_nan_to_none(signal[0]),
         today=today,
     )
+
+
+def label_values(*, metric: Metric, observations: list[Observation]) -> None:
+    """Give each observation its ``standing`` word and a ``period_label`` for people to read."""
+    from accord.charts import period_label
+
+    n = len(observations)
+    repeated = domain.Metrics(
+        partnership=np.zeros(n, dtype=np.int64),
+        category=np.array([metric.category] * n, dtype=np.str_),
+        direction=np.array([metric.direction] * n, dtype=np.str_),
+        target=np.full(n, metric.target, dtype=np.float64),
+        amber=np.full(n, metric.amber_threshold, dtype=np.float64),
+        red=np.full(n, metric.red_threshold, dtype=np.float64),
+    )
+    words = metric_standing.standing(
+        repeated, np.array([o.value for o in observations], dtype=np.float64)
+    )
+    for observation, word in zip(observations, words, strict=True):
+        observation.standing = str(word)  # type: ignore[attr-defined]
+        observation.period_label = period_label(  # type: ignore[attr-defined]
+            observation.period, metric.cadence, year=True
+        )
 
 
 def off_target_metrics(

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 
+from accord.charts import period_label
 from accord.imports.audit import AudienceCount, record_import_events
 from accord.imports.engine import ImportReport, run_import
 from accord.partnerships.access import check_ownership_change, user_organization
@@ -233,7 +234,7 @@ def observation_record(
         metric,
         user,
         "observation_record",
-        f"{metric.name} for {period:%Y-%m-%d}: {value:g}{was}",
+        f"{metric.name} for {period_label(period, metric.cadence, year=True)}: {value:g}{was}",
     )
     return observation, created
 
@@ -245,7 +246,8 @@ def observation_delete(*, observation: Observation, user: Any) -> None:
         metric,
         user,
         "observation_delete",
-        f"{metric.name} for {observation.period:%Y-%m-%d} removed ({observation.value:g})",
+        f"{metric.name} for {period_label(observation.period, metric.cadence, year=True)} "
+        f"removed ({observation.value:g})",
     )
     Observation.objects.filter(metric=metric, period=observation.period).delete()
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("metrics/", views.metric_list, name="metrics"),
     path("values/export/", exports.observations_export, name="observations_export"),
+    path("scorecard/export/", exports.scorecard_export, name="scorecard_export"),
     path("metrics/new/", views.metric_create, name="metric_create"),
     path("metrics/adopt/<slug:key>/", views.catalog_adopt, name="catalog_adopt"),
     path("metrics/<int:metric_id>/", views.metric_detail, name="metric_detail"),

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accord.charts import line_chart
+from accord.charts import line_chart, period_label
 from accord.partnerships.access import Need, access_partnership, can
 from accord.performance import selectors, services
 from accord.performance.forms import ActionForm, AdoptForm, MetricForm, ObservationForm
@@ -145,14 +145,19 @@ def catalog_adopt(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 
 def _series_chart(metric: Any, points: list[Observation]) -> Any:
-    labels = [f"{o.period:%Y-%m-%d}" for o in points]
+    labels = [period_label(o.period, metric.cadence) for o in points]
     unit = f" ({metric.unit})" if metric.unit else ""
     reference = {
         f"Target {metric.target:g}": metric.target,
-        f"Amber {metric.amber_threshold:g}": metric.amber_threshold,
-        f"Red {metric.red_threshold:g}": metric.red_threshold,
+        f"Amber threshold {metric.amber_threshold:g}": metric.amber_threshold,
+        f"Red threshold {metric.red_threshold:g}": metric.red_threshold,
     }
-    latest = f"latest {points[-1].value:g} on {labels[-1]}" if points else "no values yet"
+    latest = (
+        f"latest {points[-1].value:g} for "
+        f"{period_label(points[-1].period, metric.cadence, year=True)}"
+        if points
+        else "no values yet"
+    )
     return line_chart(
         f"{metric.name}{unit}",
         labels,
@@ -183,10 +188,12 @@ def metric_detail(request: HttpRequest, pk: int, metric_id: int) -> HttpResponse
             form.add_error(None, error)
         else:
             verb = "recorded" if created else "updated"
-            messages.success(request, f"Value for {form.cleaned_data['period']:%Y-%m-%d} {verb}.")
+            day = period_label(form.cleaned_data["period"], metric.cadence, year=True)
+            messages.success(request, f"Value for {day} {verb}.")
             return redirect("performance:metric_detail", pk=partnership.pk, metric_id=metric.pk)
     recent = list(selectors.observations_of(metric=metric)[: selectors.SERIES_POINTS])
     recent.reverse()
+    selectors.label_values(metric=metric, observations=recent)
     row = next(
         iter(
             r
@@ -222,7 +229,7 @@ def observation_delete(request: HttpRequest, pk: int, metric_id: int, period: st
     if observation is None:
         raise Http404
     services.observation_delete(observation=observation, user=request.user)
-    messages.success(request, f"Value for {day:%Y-%m-%d} removed.")
+    messages.success(request, f"Value for {period_label(day, metric.cadence, year=True)} removed.")
     return redirect("performance:metric_detail", pk=partnership.pk, metric_id=metric.pk)
 
 

@@ -17,6 +17,7 @@ from accord.governance.charter import (
     build_charter,
     charter_markdown,
     charter_pdf,
+    charter_version,
     with_signoffs,
 )
 from accord.governance.forms import SettingsForm
@@ -48,6 +49,7 @@ def charter(request: HttpRequest, pk: int) -> HttpResponse:
             "charter",
             charter=doc,
             digest=digest,
+            version=charter_version(partnership=partnership, digest=digest),
             not_configured=NOT_CONFIGURED,
             signed=signed,
             party_rows=[(name, signed.get(name)) for name in doc.parties],
@@ -64,8 +66,11 @@ def _filename(partnership: Partnership, ext: str) -> str:
 @login_required
 def charter_markdown_export(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
-    doc, _digest = current_charter(partnership)
-    response = HttpResponse(charter_markdown(doc), content_type="text/markdown; charset=utf-8")
+    doc, digest = current_charter(partnership)
+    version = charter_version(partnership=partnership, digest=digest)
+    response = HttpResponse(
+        charter_markdown(doc, version=version), content_type="text/markdown; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{_filename(partnership, "md")}"'
     return response
 
@@ -73,8 +78,9 @@ def charter_markdown_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def charter_pdf_export(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
-    doc, _digest = current_charter(partnership)
-    response = HttpResponse(charter_pdf(doc), content_type="application/pdf")
+    doc, digest = current_charter(partnership)
+    version = charter_version(partnership=partnership, digest=digest)
+    response = HttpResponse(charter_pdf(doc, version=version), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(partnership, "pdf")}"'
     return response
 

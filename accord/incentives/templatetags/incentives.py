@@ -48,3 +48,18 @@ def mean2(pair: tuple[float, float]) -> float:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key)
+
+
+@register.simple_tag
+def term(key: str) -> str:
+    """The plain sentence for a technical term (accord.incentives.glossary)."""
+    from accord.incentives.glossary import TERMS
+
+    return TERMS[key]
+
+
+@register.filter
+def strategy_help(strategy: Any) -> str:
+    from accord.incentives.glossary import strategy_help as explain
+
+    return explain(strategy)

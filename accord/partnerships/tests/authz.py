@@ -69,6 +69,7 @@ EXPECTATIONS = [
     web("partnership_detail", params=pk, anonymous=LOGIN, **VIEWERS),
     web("partnership_edit", params=pk, anonymous=LOGIN, **MANAGERS),
     web("partnership_activity", params=pk, anonymous=LOGIN, **READERS),
+    web("partnership_activity_export", params=pk, anonymous=LOGIN, **READERS),
     web("invite_party", params=pk, anonymous=LOGIN, **MANAGERS),
     web("invite_participant", params=pk, anonymous=LOGIN, **MANAGERS),
     web(

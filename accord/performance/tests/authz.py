@@ -85,6 +85,7 @@ def bulk(cast):
 EXPECTATIONS = [
     web("performance:observations_export", params=pk, anonymous=LOGIN, **READERS),
     web("performance:overview", params=pk, anonymous=LOGIN, **READERS),
+    web("performance:scorecard_export", params=pk, anonymous=LOGIN, **READERS),
     web("performance:metrics", params=pk, anonymous=LOGIN, **READERS),
     web("performance:metric_create", params=pk, anonymous=LOGIN, **MANAGERS),
     web(

@@ -39,6 +39,20 @@ def instrument_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def partner_word(user, partnership) -> str:  # type: ignore[no-untyped-def]
+    """What ``{partner}`` reads as for this viewer: the one other party's name when there is
+    exactly one, otherwise "the other party" (the statement is asked about each in turn)."""
+    from accord.partnerships.access import user_organization
+
+    org = user_organization(user)
+    others = [
+        p for p in partnership.parties.select_related("organization") if p.organization != org
+    ]
+    if len(others) == 1 and org is not None:
+        return str(others[0].organization.name)
+    return "the other party"
+
+
 @login_required
 @require_GET
 def instrument_detail(request: HttpRequest, pk: int, key: str) -> HttpResponse:
@@ -52,7 +66,10 @@ def instrument_detail(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             "partnership": partnership,
             "instrument": current,
             "versions": versions,
-            "items": current.items.all(),
+            "items": [
+                (item, item.text.replace("{partner}", partner_word(request.user, partnership)))
+                for item in current.items.all()
+            ],
             "labels": catalog.CONSTRUCT_LABELS,
             "in_use": current.in_use() or current.partnership_id is None,
             "can_manage": can(request.user, partnership, Need.MANAGE),
@@ -95,7 +112,8 @@ def item_edit(request: HttpRequest, pk: int, key: str, item_key: str | None = No
             _add_errors(form, error)
         else:
             note = f" as version {target.version}" if target.pk != current.pk else ""
-            messages.success(request, f"Saved the statement “{saved.key}”{note}.")
+            label = catalog.CONSTRUCT_LABELS.get(saved.construct, saved.construct)
+            messages.success(request, f"Saved the statement ({label}){note}.")
             return redirect("trust:instrument_detail", pk=partnership.pk, key=key)
     return render(
         request,
@@ -115,6 +133,8 @@ def item_edit(request: HttpRequest, pk: int, key: str, item_key: str | None = No
 def item_remove(request: HttpRequest, pk: int, key: str, item_key: str) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.MANAGE)
     current = _versions(partnership, key)[0]
+    item = current.items.filter(key=item_key).first()
+    label = catalog.CONSTRUCT_LABELS.get(item.construct, "") if item else ""
     try:
         target = services.instrument_item_remove(
             user=request.user, partnership=partnership, instrument=current, item_key=item_key
@@ -122,7 +142,8 @@ def item_remove(request: HttpRequest, pk: int, key: str, item_key: str) -> HttpR
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"Removed “{item_key}” (now version {target.version}).")
+        what = f" ({label})" if label else ""
+        messages.success(request, f"Removed the statement{what} (now version {target.version}).")
     return redirect("trust:instrument_detail", pk=partnership.pk, key=key)
 
 
