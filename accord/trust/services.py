@@ -79,6 +79,7 @@ def ensure_builtin_instruments() -> None:
                 name=spec["name"],
                 description=spec["description"],
                 scale_points=spec["scale_points"],
+                definition=instruments.builtin_definition(spec["kind"], spec["scale_points"]),
             )
             Item.objects.bulk_create(
                 Item(instrument=instrument, position=i, **fields)
@@ -107,6 +108,7 @@ def _editable_version(*, user: Any, partnership: Partnership, instrument: Instru
         name=instrument.name,
         description=instrument.description,
         scale_points=instrument.scale_points,
+        definition=instrument.definition,
         partnership=partnership,
         created_by=user,
     )
