@@ -54,7 +54,7 @@ class InstrumentOut(Schema):
 
     @staticmethod
     def resolve_built_in(obj: Instrument) -> bool:
-        return obj.partnership_id is None
+        return obj.partnership_id is None and obj.organization_id is None
 
     @staticmethod
     def resolve_items(obj: Instrument) -> list[Any]:
@@ -206,7 +206,7 @@ def _round(partnership: Any, round_id: int) -> SurveyRound:
 def list_instruments(
     request: HttpRequest,
     partnership_id: int = Id,
-    kind: str | None = Query(None, pattern="^(trust|culture)$"),
+    kind: str | None = Query(None, pattern="^(trust|culture|custom)$"),
 ) -> Any:
     partnership = access_partnership(request.user, partnership_id, Need.READ)
     services.ensure_builtin_instruments()
@@ -218,7 +218,7 @@ def list_instruments(
 def list_rounds(
     request: HttpRequest,
     partnership_id: int = Id,
-    kind: str | None = Query(None, pattern="^(trust|culture)$"),
+    kind: str | None = Query(None, pattern="^(trust|culture|custom)$"),
 ) -> Any:
     partnership = access_partnership(request.user, partnership_id, Need.READ)
     return selectors.rounds_for(partnership=partnership, kind=kind)
@@ -382,3 +382,7 @@ def trust_stage(request: HttpRequest, partnership_id: int = Id) -> Any:
         ],
         "missing": [str(r.rule) for r in judgement.missing],
     }
+
+
+# Own instruments (issue 15) add their operations to this router.
+from accord.trust import instrument_api  # noqa: E402, F401

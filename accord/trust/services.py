@@ -58,6 +58,9 @@ ANSWER_OFF_SCALE = "Answers must be whole numbers from 1 to {points}."
 ANSWER_UNKNOWN = "The answers refer to a statement or party that is not part of this survey."
 ITEM_KEY_TAKEN = "Another statement already uses the key {key}."
 ITEM_NOT_FOUND = "No such statement in this questionnaire."
+OWN_INSTRUMENT_BY_VERSION = (
+    "An own instrument changes by a new version of its definition (import or API), not here."
+)
 BAD_STAGE_RULES = "The stage rules are not valid: {error}"
 
 MAX_ROUND_DAYS = 90
@@ -171,6 +174,8 @@ def instrument_item_save(
 ) -> tuple[Instrument, Item]:
     """Change one statement (``item_key``) or add one (``item_key`` None). Returns the version
     that now holds it, which is new when the edited one was in use."""
+    if instrument.kind not in instruments.CONSTRUCTS:
+        raise ValidationError(OWN_INSTRUMENT_BY_VERSION)
     if construct not in instruments.CONSTRUCTS[instrument.kind]:
         raise ValidationError(
             {"construct": f"Choose one of {instruments.CONSTRUCTS[instrument.kind]}."}
