@@ -72,7 +72,9 @@ MAX_ROUND_DAYS = 90
 def ensure_builtin_instruments() -> None:
     """Create the built-in instruments if they are missing (also run by a data migration)."""
     for key, spec in instruments.BUILTIN.items():
-        if Instrument.objects.filter(partnership__isnull=True, key=key).exists():
+        if Instrument.objects.filter(
+            partnership__isnull=True, organization__isnull=True, key=key
+        ).exists():
             continue
         with transaction.atomic():
             instrument = Instrument.objects.create(
@@ -100,7 +102,8 @@ def _editable_version(*, user: Any, partnership: Partnership, instrument: Instru
     # partnership's edits must not move this one's numbers.
     latest = (
         Instrument.objects.filter(
-            Q(partnership__isnull=True) | Q(partnership=partnership), key=instrument.key
+            Q(partnership__isnull=True, organization__isnull=True) | Q(partnership=partnership),
+            key=instrument.key,
         ).aggregate(v=Max("version"))["v"]
         or 0
     )
@@ -232,7 +235,8 @@ def instrument_item_remove(
 
 def available_instrument(partnership: Partnership, instrument_id: int) -> Instrument:
     instrument = Instrument.objects.filter(
-        Q(partnership__isnull=True) | Q(partnership=partnership), pk=instrument_id
+        Q(partnership__isnull=True, organization__isnull=True) | Q(partnership=partnership),
+        pk=instrument_id,
     ).first()
     if instrument is None:
         raise ValidationError({"instrument": INSTRUMENT_NOT_AVAILABLE})
@@ -266,7 +270,7 @@ def round_create(
 ) -> SurveyRound:
     """Schedule a round; one whose opening time has come opens (and invites) at once."""
     now = now or timezone.now()
-    if instrument.partnership_id not in (None, partnership.pk):
+    if instrument.partnership_id not in (None, partnership.pk) or instrument.organization_id:
         raise ValidationError({"instrument": INSTRUMENT_NOT_AVAILABLE})
     _check_times(opens_at, closes_at, now)
     if partnership.parties.count() < 2:

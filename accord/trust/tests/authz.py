@@ -136,7 +136,34 @@ LIBRARY_READERS = dict(owner=200, partner=404, observer=200, facilitator=404, ou
 LIBRARY_ADMINS = dict(owner=201, partner=404, observer=404, facilitator=404, outsider=404)
 INSTRUMENTS = "/partnerships/{partnership_id}/surveys/instruments"
 
+
+def own_page(cast):
+    own_params(cast)
+    return {"pk": cast.partnership.pk, "key": "pulse"}
+
+
+def own_export_page(cast):
+    return {**own_page(cast), "fmt": "yaml"}
+
+
+def adopt_page(cast):
+    from accord.trust.tests.instrument_helpers import library_instrument
+
+    return {"pk": cast.partnership.pk, "instrument_id": library_instrument(cast).pk}
+
+
 EXPECTATIONS = [
+    web("trust:own_list", params=pk, anonymous=LOGIN, **READERS),
+    web("trust:own_detail", params=own_page, anonymous=LOGIN, **READERS),
+    web("trust:own_results_csv", params=own_page, anonymous=LOGIN, **READERS),
+    web("trust:own_export", params=own_export_page, anonymous=LOGIN, **READERS),
+    web(
+        "trust:own_adopt",
+        method="POST",
+        params=adopt_page,
+        anonymous=LOGIN,
+        **dict(MANAGERS, owner=302, partner=404),  # only Alder has the library instrument
+    ),
     api("POST", INSTRUMENTS, params=pid, body=pulse_body, **CREATORS),
     api("GET", INSTRUMENTS + "/{key}", params=own_params, **READERS),
     api("GET", INSTRUMENTS + "/{key}/versions/{version}", params=own_version_params, **READERS),
