@@ -127,9 +127,16 @@ class RoundPatch(Schema):
 
 
 class SurveyAnswerIn(Schema):
-    rated_party_id: int = Field(..., ge=1, le=2**53)
+    rated_party_id: int = Field(
+        ..., ge=0, le=2**53, description="0: the partnership as a whole (own instruments)."
+    )
     item_key: str = Field(..., min_length=1, max_length=80)
-    value: int = Field(..., ge=1, le=7)
+    value: int = Field(
+        ...,
+        ge=0,
+        le=11,
+        description="On the instrument's scale; 0 where it offers 'not applicable'.",
+    )
 
 
 class SubmissionIn(Schema):
@@ -282,7 +289,12 @@ def submit_answers(request: HttpRequest, payload: SubmissionIn, partnership_id: 
         if a.item_key in per_party:
             raise ValidationError(services.ANSWER_UNKNOWN)
         per_party[a.item_key] = a.value
-    stored = services.response_submit(invitee=invitee, answers=answers)
+    if invitee.round.kind == Instrument.Kind.CUSTOM:  # own scale, "does not apply", targets
+        from accord.trust.instrument_answers import instrument_response_submit
+
+        stored = instrument_response_submit(invitee=invitee, answers=answers)
+    else:
+        stored = services.response_submit(invitee=invitee, answers=answers)
     return Status(
         201, {"stored": stored, "detail": "Thank you. Your answers are stored without your name."}
     )

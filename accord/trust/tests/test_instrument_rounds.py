@@ -91,7 +91,7 @@ def test_constructs_and_categories_read_the_hand_computed_means_and_bands(cast, 
 
 
 def test_a_party_with_fewer_than_k_respondents_is_withheld_on_every_route(cast, client):
-    closed_round(cast)
+    survey = closed_round(cast)
     results = api_results(client, cast.alice, cast)
     birch = [c for c in results["constructs"] if c["rater_party_id"] == cast.party_b.pk]
     assert birch
@@ -105,6 +105,10 @@ def test_a_party_with_fewer_than_k_respondents_is_withheld_on_every_route(cast, 
     page = client.get(reverse("trust:own_detail", kwargs=kw))
     assert page.status_code == 200
     assert "withheld" in page.content.decode()
+    round_page = client.get(
+        reverse("trust:round_detail", kwargs={"pk": cast.partnership.pk, "round_id": survey.pk})
+    )
+    assert round_page.status_code == 200
     # Nothing stored names a person: answers are rows of parties and values only.
     assert {f.name for f in Response._meta.get_fields()} == {
         "id",
