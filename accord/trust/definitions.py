@@ -139,7 +139,8 @@ def read_data(raw: bytes | str) -> Definition:
     """A YAML (or JSON, which YAML reads) document as a definition; problems by path."""
     try:
         data = yaml.safe_load(raw)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        # ValueError: a well-formed scalar YAML cannot construct (e.g. the date 2001-02-30).
         raise ImportFileError(NOT_YAML.format(error=str(error)[:300])) from None
     try:
         return parse_definition(data)

@@ -146,3 +146,23 @@ def test_a_bad_sheet_is_reported_by_row_and_stores_nothing(cast):
         (bad + 1, UNKNOWN_CONSTRUCT.format(value="nothing")),
     ]
     assert Instrument.objects.count() == before
+
+
+def test_the_page_upload_saves_a_valid_file_and_reports_a_bad_one_by_row(cast, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    url = reverse("trust:own_list", kwargs={"pk": cast.partnership.pk})
+    client.force_login(cast.alice)
+    good = export_definition(parse_definition(pulse()), "yaml")
+    saved = client.post(url, {"file": SimpleUploadedFile("pulse.yaml", good)})
+    assert saved.status_code == 302
+    text = export_definition(parse_definition(pulse("other")), "csv").decode()
+    bad = text.replace("item,val.2,We would start", "item,val.2,<b>We</b> would start").encode()
+    before = Instrument.objects.count()
+    refused = client.post(url, {"file": SimpleUploadedFile("other.csv", bad)})
+    assert refused.status_code == 400
+    row = next(n for n, line in enumerate(text.splitlines(), start=1) if "item,val.2," in line)
+    assert refused.context["report"].errors[0].row == row
+    assert refused.context["report"].errors[0].reason == HTML
+    assert Instrument.objects.count() == before

@@ -30,7 +30,7 @@ from accord.trust.definitions import (
     read_definition,
 )
 from accord.trust.instrument_results import InstrumentResults, instrument_results
-from accord.trust.models import Instrument
+from accord.trust.models import Instrument, SurveyRound
 
 WITHHELD = "fewer than k answered"
 
@@ -211,6 +211,9 @@ def own_detail(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             ],
             "formats": FORMATS,
             "rounds": result_tables(results),
+            "all_rounds": SurveyRound.objects.filter(
+                partnership=partnership, kind=Instrument.Kind.CUSTOM, instrument__key=key
+            ).order_by("-opens_at"),
             "chart": trend_chart(results),
             "can_manage": can(request.user, partnership, Need.MANAGE),
             "withheld": WITHHELD,
