@@ -36,8 +36,8 @@ from accord.backup.models_in_scope import (
 # holds only these is empty; the restore replaces them with the archive's own copies.
 SEEDED_BY_MIGRATIONS: dict[str, Q] = {
     "performance.catalogmetric": Q(pk__isnull=False),
-    "trust.instrument": Q(partnership__isnull=True),
-    "trust.item": Q(instrument__partnership__isnull=True),
+    "trust.instrument": Q(partnership__isnull=True, organization__isnull=True),
+    "trust.item": Q(instrument__partnership__isnull=True, instrument__organization__isnull=True),
 }
 
 NOT_EMPTY = (

@@ -162,6 +162,8 @@ class OrganizationScope(Scope):
             where = Q(partnership__in=self._partnerships)
             if fields["partnership"].null:  # organization-level rows or shared reference data
                 own = Q(organization=org) if "organization" in fields else Q()
+                if name == "trust.instrument":  # built-in questionnaires belong to no one
+                    own |= Q(organization__isnull=True)
                 where |= Q(partnership__isnull=True) & own
             rows = rows.filter(where)
         if "visibility" in fields and "owner_org" in fields:

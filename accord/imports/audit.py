@@ -41,6 +41,9 @@ class AudienceCount:
         finish = getattr(write, "finish", None)
         if finish is not None:
             self.finish = finish
+        complete = getattr(write, "complete", None)
+        if complete is not None:
+            self.complete = complete
 
     @property
     def counts(self) -> dict[str, int] | None:

@@ -233,7 +233,9 @@ def run_import(
     `check_row` sees each parsed row (with its row number) for rules across columns or rows
     (duplicates in the file, unknown references) and returns its errors. A `write` object with
     a `finish()` method (e.g. one that writes in the background) has it called before the
-    transaction ends, on success and on failure alike.
+    transaction ends, on success and on failure alike; one with a `complete()` method has it
+    called once every row of a clean file is written, and the row errors it returns reject the
+    file (rules across the whole file).
     """
     report = ImportReport()
     rows = iter(table)
@@ -296,6 +298,11 @@ def run_import(
             if report.ok and batch:
                 write(batch)
                 report.imported += len(batch)
+            complete = getattr(write, "complete", None)
+            if report.ok and complete is not None:
+                # Rules over the whole file (an instrument's rows only make sense together).
+                for problem in complete():
+                    add(problem)
             if report.ok:
                 if finish is not None:
                     finish()  # every batch must be in before the counts and the audit event

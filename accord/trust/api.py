@@ -54,7 +54,7 @@ class InstrumentOut(Schema):
 
     @staticmethod
     def resolve_built_in(obj: Instrument) -> bool:
-        return obj.partnership_id is None
+        return obj.partnership_id is None and obj.organization_id is None
 
     @staticmethod
     def resolve_items(obj: Instrument) -> list[Any]:
@@ -127,9 +127,16 @@ class RoundPatch(Schema):
 
 
 class SurveyAnswerIn(Schema):
-    rated_party_id: int = Field(..., ge=1, le=2**53)
+    rated_party_id: int = Field(
+        ..., ge=0, le=2**53, description="0: the partnership as a whole (own instruments)."
+    )
     item_key: str = Field(..., min_length=1, max_length=80)
-    value: int = Field(..., ge=1, le=7)
+    value: int = Field(
+        ...,
+        ge=0,
+        le=11,
+        description="On the instrument's scale; 0 where it offers 'not applicable'.",
+    )
 
 
 class SubmissionIn(Schema):
@@ -206,7 +213,7 @@ def _round(partnership: Any, round_id: int) -> SurveyRound:
 def list_instruments(
     request: HttpRequest,
     partnership_id: int = Id,
-    kind: str | None = Query(None, pattern="^(trust|culture)$"),
+    kind: str | None = Query(None, pattern="^(trust|culture|custom)$"),
 ) -> Any:
     partnership = access_partnership(request.user, partnership_id, Need.READ)
     services.ensure_builtin_instruments()
@@ -218,7 +225,7 @@ def list_instruments(
 def list_rounds(
     request: HttpRequest,
     partnership_id: int = Id,
-    kind: str | None = Query(None, pattern="^(trust|culture)$"),
+    kind: str | None = Query(None, pattern="^(trust|culture|custom)$"),
 ) -> Any:
     partnership = access_partnership(request.user, partnership_id, Need.READ)
     return selectors.rounds_for(partnership=partnership, kind=kind)
@@ -282,7 +289,12 @@ def submit_answers(request: HttpRequest, payload: SubmissionIn, partnership_id: 
         if a.item_key in per_party:
             raise ValidationError(services.ANSWER_UNKNOWN)
         per_party[a.item_key] = a.value
-    stored = services.response_submit(invitee=invitee, answers=answers)
+    if invitee.round.kind == Instrument.Kind.CUSTOM:  # own scale, "does not apply", targets
+        from accord.trust.instrument_answers import instrument_response_submit
+
+        stored = instrument_response_submit(invitee=invitee, answers=answers)
+    else:
+        stored = services.response_submit(invitee=invitee, answers=answers)
     return Status(
         201, {"stored": stored, "detail": "Thank you. Your answers are stored without your name."}
     )
@@ -382,3 +394,7 @@ def trust_stage(request: HttpRequest, partnership_id: int = Id) -> Any:
         ],
         "missing": [str(r.rule) for r in judgement.missing],
     }
+
+
+# Own instruments (issue 15) add their operations to this router.
+from accord.trust import instrument_api  # noqa: E402, F401

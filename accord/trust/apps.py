@@ -8,4 +8,4 @@ class TrustConfig(AppConfig):
     partnership_tabs: list[tuple[int, str, str]] = [(10, "Trust", "trust:overview")]
 
     def ready(self) -> None:
-        from accord.trust import demo, evidence, passes  # noqa: F401
+        from accord.trust import demo, evidence, instrument_import, passes  # noqa: F401

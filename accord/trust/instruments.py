@@ -64,6 +64,67 @@ BUILTIN: dict[str, dict[str, Any]] = {
     },
 }
 
+AGREEMENT_LABELS: dict[int, list[str]] = {
+    5: ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"],
+    7: [
+        "Strongly disagree",
+        "Disagree",
+        "Somewhat disagree",
+        "Neither agree nor disagree",
+        "Somewhat agree",
+        "Agree",
+        "Strongly agree",
+    ],
+}
+POLE_LABELS: dict[int, list[str]] = {
+    5: ["The left description", "Leaning left", "In between", "Leaning right", "The right one"],
+    7: [
+        "Fully the left description",
+        "Mostly the left",
+        "Somewhat the left",
+        "In between",
+        "Somewhat the right",
+        "Mostly the right",
+        "Fully the right description",
+    ],
+}
+
+
+def builtin_definition(kind: str, scale_points: int) -> dict[str, Any]:
+    """The stored definition (Instrument.definition) of a trust or culture questionnaire: the
+    same constructs and scale they always had, now written as data like any instrument's."""
+    if kind == "trust":
+        return {
+            "scale": {"points": scale_points, "labels": AGREEMENT_LABELS[scale_points]},
+            "directions": ["other"],
+            "categories": [
+                {
+                    "key": "trust",
+                    "label": "Trust",
+                    "constructs": [
+                        {"key": str(form), "label": CONSTRUCT_LABELS[str(form)]} for form in FORMS
+                    ],
+                }
+            ],
+            "bands": [],
+        }
+    return {
+        "scale": {"points": scale_points, "labels": POLE_LABELS[scale_points]},
+        "directions": ["other", "self"],
+        "categories": [
+            {
+                "key": "ways-of-working",
+                "label": "Ways of working",
+                "constructs": [
+                    {"key": str(spec.dimension), "label": spec.label.capitalize()}
+                    for spec in DIMENSIONS
+                ],
+            }
+        ],
+        "bands": [],
+    }
+
+
 CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "trust": tuple(str(form) for form in FORMS),
     "culture": tuple(str(spec.dimension) for spec in DIMENSIONS),

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.domain.trust import SPREAD_FACTOR
 from accord.partnerships.models import (
     MINIMUM_ANONYMITY_K,
+    Organization,
     Partnership,
     PartnershipScoped,
     Party,
@@ -39,12 +40,20 @@ def new_nonce() -> str:
 
 
 class Instrument(models.Model):
-    """One version of a questionnaire. Built-in instruments have no partnership; a partnership's
-    own revisions of them do. Versions never change once a round has opened on them."""
+    """One version of a questionnaire. Built-in instruments have neither partnership nor
+    organization; a partnership's own revisions and instruments have a partnership; an
+    organization's library instruments have an organization. Versions never change once a round
+    has opened on them.
+
+    ``definition`` holds the rest of the instrument as data (issue 15; the format is in
+    docs/instruments.md): the scale's labels and its "not applicable" choice, who rates whom,
+    the categories with their constructs, and the bands. Items are rows of ``Item``;
+    ``accord.trust.definitions.definition_of`` joins both into the domain's ``Definition``."""
 
     class Kind(models.TextChoices):
         TRUST = "trust", _("Trust")
         CULTURE = "culture", _("Culture")
+        CUSTOM = "custom", _("Own instrument")
 
     key = models.SlugField(max_length=80)
     version = models.PositiveIntegerField(default=1)
@@ -52,8 +61,12 @@ class Instrument(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     scale_points = models.PositiveSmallIntegerField(default=7)
+    definition = models.JSONField(default=dict, blank=True)
     partnership = models.ForeignKey(
         Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -65,8 +78,17 @@ class Instrument(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["key", "version"],
-                condition=Q(partnership__isnull=True),
+                condition=Q(partnership__isnull=True, organization__isnull=True),
                 name="instrument_builtin_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "key", "version"],
+                condition=Q(organization__isnull=False),
+                name="instrument_library_version_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(partnership__isnull=True) | Q(organization__isnull=True),
+                name="instrument_one_owner",
             ),
             models.UniqueConstraint(
                 fields=["partnership", "key", "version"],
@@ -74,7 +96,8 @@ class Instrument(models.Model):
                 name="instrument_own_version_unique",
             ),
             models.CheckConstraint(
-                condition=Q(scale_points__in=[5, 7]), name="instrument_scale_5_or_7"
+                condition=Q(scale_points__gte=2) & Q(scale_points__lte=11),
+                name="instrument_scale_2_to_11",
             ),
         ]
 
@@ -87,8 +110,9 @@ class Instrument(models.Model):
 
 
 class Item(models.Model):
-    """One statement. ``construct`` is the trust form (competence, contractual, goodwill) or the
-    culture dimension the item measures; ``{partner}`` in the text names the rated party."""
+    """One statement. ``construct`` is the key of the construct it measures — a trust form, a
+    culture dimension, or one of an own instrument's constructs; ``{partner}`` in the text names
+    the rated party."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
@@ -232,7 +256,10 @@ class Response(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="+")
     rater_party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
-    rated_party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    # Empty for answers about the partnership as a whole (an own instrument may ask for them).
+    rated_party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     values = models.JSONField(default=dict)
 
     def __str__(self) -> str:

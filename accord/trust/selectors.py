@@ -29,7 +29,9 @@ from accord.trust.models import (
 def instruments_for(*, partnership: Partnership, kind: str | None = None) -> list[Instrument]:
     """The latest version of each questionnaire this partnership can use: built-in ones and
     its own revisions (which supersede the built-in one with the same key)."""
-    rows = Instrument.objects.filter(Q(partnership__isnull=True) | Q(partnership=partnership))
+    rows = Instrument.objects.filter(
+        Q(partnership__isnull=True, organization__isnull=True) | Q(partnership=partnership)
+    )
     if kind:
         rows = rows.filter(kind=kind)
     latest: dict[str, Instrument] = {}
@@ -40,7 +42,10 @@ def instruments_for(*, partnership: Partnership, kind: str | None = None) -> lis
 
 def instrument_versions(*, partnership: Partnership, key: str) -> list[Instrument]:
     return list(
-        Instrument.objects.filter(Q(partnership__isnull=True) | Q(partnership=partnership), key=key)
+        Instrument.objects.filter(
+            Q(partnership__isnull=True, organization__isnull=True) | Q(partnership=partnership),
+            key=key,
+        )
         .order_by("-version")
         .prefetch_related("items")
     )

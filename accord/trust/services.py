@@ -58,6 +58,9 @@ ANSWER_OFF_SCALE = "Answers must be whole numbers from 1 to {points}."
 ANSWER_UNKNOWN = "The answers refer to a statement or party that is not part of this survey."
 ITEM_KEY_TAKEN = "Another statement already uses the key {key}."
 ITEM_NOT_FOUND = "No such statement in this questionnaire."
+OWN_INSTRUMENT_BY_VERSION = (
+    "An own instrument changes by a new version of its definition (import or API), not here."
+)
 BAD_STAGE_RULES = "The stage rules are not valid: {error}"
 
 MAX_ROUND_DAYS = 90
@@ -69,7 +72,9 @@ MAX_ROUND_DAYS = 90
 def ensure_builtin_instruments() -> None:
     """Create the built-in instruments if they are missing (also run by a data migration)."""
     for key, spec in instruments.BUILTIN.items():
-        if Instrument.objects.filter(partnership__isnull=True, key=key).exists():
+        if Instrument.objects.filter(
+            partnership__isnull=True, organization__isnull=True, key=key
+        ).exists():
             continue
         with transaction.atomic():
             instrument = Instrument.objects.create(
@@ -79,6 +84,7 @@ def ensure_builtin_instruments() -> None:
                 name=spec["name"],
                 description=spec["description"],
                 scale_points=spec["scale_points"],
+                definition=instruments.builtin_definition(spec["kind"], spec["scale_points"]),
             )
             Item.objects.bulk_create(
                 Item(instrument=instrument, position=i, **fields)
@@ -96,7 +102,8 @@ def _editable_version(*, user: Any, partnership: Partnership, instrument: Instru
     # partnership's edits must not move this one's numbers.
     latest = (
         Instrument.objects.filter(
-            Q(partnership__isnull=True) | Q(partnership=partnership), key=instrument.key
+            Q(partnership__isnull=True, organization__isnull=True) | Q(partnership=partnership),
+            key=instrument.key,
         ).aggregate(v=Max("version"))["v"]
         or 0
     )
@@ -107,6 +114,7 @@ def _editable_version(*, user: Any, partnership: Partnership, instrument: Instru
         name=instrument.name,
         description=instrument.description,
         scale_points=instrument.scale_points,
+        definition=instrument.definition,
         partnership=partnership,
         created_by=user,
     )
@@ -169,6 +177,8 @@ def instrument_item_save(
 ) -> tuple[Instrument, Item]:
     """Change one statement (``item_key``) or add one (``item_key`` None). Returns the version
     that now holds it, which is new when the edited one was in use."""
+    if instrument.kind not in instruments.CONSTRUCTS:
+        raise ValidationError(OWN_INSTRUMENT_BY_VERSION)
     if construct not in instruments.CONSTRUCTS[instrument.kind]:
         raise ValidationError(
             {"construct": f"Choose one of {instruments.CONSTRUCTS[instrument.kind]}."}
@@ -225,7 +235,8 @@ def instrument_item_remove(
 
 def available_instrument(partnership: Partnership, instrument_id: int) -> Instrument:
     instrument = Instrument.objects.filter(
-        Q(partnership__isnull=True) | Q(partnership=partnership), pk=instrument_id
+        Q(partnership__isnull=True, organization__isnull=True) | Q(partnership=partnership),
+        pk=instrument_id,
     ).first()
     if instrument is None:
         raise ValidationError({"instrument": INSTRUMENT_NOT_AVAILABLE})
@@ -259,7 +270,7 @@ def round_create(
 ) -> SurveyRound:
     """Schedule a round; one whose opening time has come opens (and invites) at once."""
     now = now or timezone.now()
-    if instrument.partnership_id not in (None, partnership.pk):
+    if instrument.partnership_id not in (None, partnership.pk) or instrument.organization_id:
         raise ValidationError({"instrument": INSTRUMENT_NOT_AVAILABLE})
     _check_times(opens_at, closes_at, now)
     if partnership.parties.count() < 2:

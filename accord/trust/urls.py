@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.trust.views import answer, instruments, results, rounds
+from accord.trust.views import answer, instruments, own_instruments, results, rounds
 
 app_name = "trust"
 urlpatterns = [
@@ -23,5 +23,20 @@ urlpatterns = [
         "questionnaires/<slug:key>/<str:item_key>/remove/",
         instruments.item_remove,
         name="item_remove",
+    ),
+]
+urlpatterns += [
+    path("instruments/", own_instruments.own_list, name="own_list"),
+    path("instruments/adopt/<int:instrument_id>/", own_instruments.own_adopt, name="own_adopt"),
+    path("instruments/<slug:key>/", own_instruments.own_detail, name="own_detail"),
+    path(
+        "instruments/<slug:key>/results.csv",
+        own_instruments.own_results_csv,
+        name="own_results_csv",
+    ),
+    path(
+        "instruments/<slug:key>/definition.<str:fmt>",
+        own_instruments.own_export,
+        name="own_export",
     ),
 ]

@@ -53,6 +53,7 @@ from accord.domain.trust.derived import (
     rated_rollups,
     trends,
 )
+from accord.domain.trust.engine import spread_floor
 from accord.domain.trust.instrument import (
     DEFAULT_TRUST_INSTRUMENT,
     FORMS,
@@ -69,7 +70,6 @@ from accord.domain.trust.scoring import (
     TrustScores,
     reverse,
     score_trust,
-    spread_floor,
 )
 from accord.domain.trust.stages import (
     STAGES,

@@ -10,19 +10,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accord.domain.trust._common import (
-    ALPHA_MIN_N,
     ALPHA_WARNING,
     DEFAULT_K,
-    DUPLICATE_ANSWER,
     DUPLICATE_GROUP,
     K_TOO_LOW,
     MIN_K,
     MIXED_SCALES_IN_GROUP,
     NO_ITEMS,
-    RESPONSE_IN_TWO_GROUPS,
     SCALE_POINTS,
     SELF_RATING,
-    SPREAD_FACTOR,
     UNEQUAL_GROUP_K,
     UNKNOWN_GROUP,
     UNKNOWN_ITEM,
@@ -32,44 +28,10 @@ from accord.domain.trust._common import (
     IntArray,
     TrustError,
     _columns,
-    _divide,
     _row_codes,
-    _sums,
 )
+from accord.domain.trust.engine import score_cells
 from accord.domain.trust.instrument import FORMS, Item, TrustForm
-
-
-def _dense_codes(values: IntArray) -> tuple[IntArray, int]:
-    """Codes 0..m-1 for arbitrary ids, in id order; linear time when ids are dense, as database
-    keys are."""
-    if values.size == 0:
-        return np.zeros(0, np.int64), 0
-    low = int(values.min())
-    span = int(values.max()) - low + 1
-    if span <= 4 * values.size:
-        offset = values - low
-        present = np.zeros(span, bool)
-        present[offset] = True
-        code_of = np.cumsum(present) - 1
-        return code_of[offset], int(code_of[-1]) + 1
-    uniques, inverse = np.unique(values, return_inverse=True)
-    return inverse.astype(np.int64), len(uniques)
-
-
-def _first_repeat(keys: IntArray) -> int | None:
-    """Index of the first element that occurs more than once, linear when keys are dense."""
-    if keys.size == 0:
-        return None
-    low = int(keys.min())
-    span = int(keys.max()) - low + 1
-    if span <= 4 * keys.size:
-        offset = keys - low
-        repeated = np.bincount(offset, minlength=span)[offset] > 1
-    else:
-        ordered = np.sort(keys)
-        repeated = np.isin(keys, ordered[1:][ordered[1:] == ordered[:-1]])
-    hits = np.flatnonzero(repeated)
-    return int(hits[0]) if hits.size else None
 
 
 def reverse(values: ArrayLike, scale_points: ArrayLike) -> IntArray:
@@ -263,98 +225,37 @@ def score_trust(
     item_form = np.array([FORMS.index(item.form) for item in items], np.int64)
     item_points = np.array([item.scale_points for item in items], np.int64)
     item_reversed = np.array([item.reverse for item in items], bool)
-    form_indicator = (item_form[:, None] == np.arange(n_forms)).astype(np.float64)
     k = _anonymity_thresholds(groups.partnership, thresholds, group_k)
 
     _check_answer_references(answers, n_groups, n_items, item_points)
-    respondent, n_respondents = _dense_codes(answers.response)
-    respondent_group = np.zeros(n_respondents, np.int64)
-    respondent_group[respondent] = answers.group
-    strays = np.flatnonzero(respondent_group[respondent] != answers.group)
-    if strays.size:
-        raise TrustError(RESPONSE_IN_TWO_GROUPS.format(response=answers.response[strays[0]]))
-    # Keys are built in place: at portfolio scale every temporary is tens of megabytes.
-    respondent_item = respondent * n_items
-    respondent_item += answers.item
-    twice = _first_repeat(respondent_item)
-    if twice is not None:
-        raise TrustError(
-            DUPLICATE_ANSWER.format(response=answers.response[twice], item=answers.item[twice])
-        )
-
-    # Scored value of every (item, raw value) pair, looked up once per answer.
-    raw = np.arange(max(SCALE_POINTS) + 1)
-    scored = np.where(item_reversed[:, None], reverse(raw, item_points[:, None]), raw)
-    lookup = answers.item * len(raw)
-    lookup += answers.value
-    value = scored.astype(np.float64).ravel()[lookup]
     group_item = answers.group * n_items
     group_item += answers.item
     used = np.bincount(group_item, minlength=n_groups * n_items).reshape(n_groups, n_items) > 0
     _check_group_scales(used, item_points, item_form)
-    form_items = (used @ form_indicator).astype(np.int64)
-
-    # Per respondent and form: sum and count of the items answered.
-    respondent_form = respondent * n_forms
-    respondent_form += item_form[answers.item]
-    size = n_respondents * n_forms
-    total = _sums(respondent_form, value, size).reshape(n_respondents, n_forms)
-    answered_items = np.bincount(respondent_form, minlength=size).reshape(n_respondents, n_forms)
-    answered = answered_items > 0
-    score = _divide(total, answered_items.astype(np.float64))
-    complete = answered & (answered_items == form_items[respondent_group])
-
-    # Per group and form over respondents: n, mean, sd (ddof=1).
-    cell = (respondent_group[:, None] * n_forms + np.arange(n_forms)).ravel()
-    cells = n_groups * n_forms
-    n = np.bincount(cell[answered.ravel()], minlength=cells).reshape(n_groups, n_forms)
-    mean, sd = _mean_sd(cell, np.where(answered, score, 0.0).ravel(), answered.ravel(), n, cells)
-
-    # Cronbach's alpha over complete respondents, m items: m/(m-1) · (1 - Σ var(item) / var(total)).
-    n_complete = np.bincount(cell[complete.ravel()], minlength=cells).reshape(n_groups, n_forms)
-    in_alpha = np.where(complete.ravel()[respondent_form], value, 0.0)
-    item_counts = n_complete[:, item_form]
-    item_variance = np.nan_to_num(_variance(group_item, in_alpha, item_counts)) @ form_indicator
-    total_variance = np.nan_to_num(_variance(cell, np.where(complete, total, 0.0), n_complete))
-    visible = n >= k[:, None]
-    spread_visible = n >= spread_floor(k)[:, None]
-    enough = n_complete >= np.maximum(spread_floor(k), ALPHA_MIN_N)[:, None]
-    computable = spread_visible & enough & (form_items >= 2) & (total_variance > 0)
-    ratio = _divide(form_items.astype(np.float64), form_items - 1.0)
-    alpha = np.where(computable, ratio * (1.0 - _divide(item_variance, total_variance)), np.nan)
-
-    mean = np.where(visible, mean, np.nan)
-    sd = np.where(spread_visible, sd, np.nan)
-    n = np.where(visible, n, 0).astype(np.int64)
-    _readonly(k, visible, n, mean, sd, alpha, spread_visible)
-    return TrustScores(groups, k, visible, n, mean, sd, alpha, spread_visible)
-
-
-def spread_floor(k: ArrayLike) -> IntArray:
-    """Fewest respondents whose spread may be shown: 2k. Below it a mean and n are shown alone,
-    because an sd, a distribution or an alpha over so few people tells each answer."""
-    return np.asarray(k, np.int64) * SPREAD_FACTOR
-
-
-def _variance(keys: IntArray, values: ArrayLike, counts: IntArray) -> FloatArray:
-    """Grouped sample variance of integer data, from sums that float64 holds exactly (below a
-    million respondents per group), so constant groups give exactly zero. Rows outside the
-    sample must be zero, so they add nothing; ``counts`` says how many rows are in."""
-    x = np.asarray(values, np.float64).ravel()
-    n = counts.ravel().astype(np.float64)
-    total, squares = _sums(keys, x, n.size), _sums(keys, x * x, n.size)
-    return _divide(n * squares - total * total, n * (n - 1)).reshape(counts.shape)
-
-
-def _mean_sd(
-    keys: IntArray, values: FloatArray, mask: BoolArray, counts: IntArray, size: int
-) -> tuple[FloatArray, FloatArray]:
-    """Grouped mean and sample sd (two-pass, so constant groups give exactly zero)."""
-    flat_counts = counts.ravel().astype(np.float64)
-    mean = _divide(_sums(keys, values, size), flat_counts)
-    deviation = np.where(mask, values - np.nan_to_num(mean)[keys], 0.0)
-    sd = np.sqrt(_divide(_sums(keys, deviation**2, size), flat_counts - 1))
-    return mean.reshape(counts.shape), sd.reshape(counts.shape)
+    del group_item, used
+    cells = score_cells(
+        answers.response,
+        answers.group,
+        answers.item,
+        answers.value,
+        n_groups,
+        item_form,
+        item_points,
+        item_reversed,
+        n_forms,
+        k,
+    )
+    k.flags.writeable = False
+    return TrustScores(
+        groups,
+        k,
+        cells.visible,
+        cells.n,
+        cells.mean,
+        cells.sd,
+        cells.alpha,
+        cells.spread_visible,
+    )
 
 
 def _check_answer_references(

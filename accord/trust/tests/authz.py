@@ -97,7 +97,97 @@ def submission_body(cast):
     }
 
 
+def own_params(cast):
+    from accord.trust.tests.instrument_helpers import own_instrument
+
+    own_instrument(cast)
+    return {"partnership_id": cast.partnership.pk, "key": "pulse"}
+
+
+def own_version_params(cast):
+    return {**own_params(cast), "version": 1}
+
+
+def library_params(cast):
+    from accord.trust.tests.instrument_helpers import library_instrument
+
+    library_instrument(cast)
+    return {"slug": cast.org_a.slug, "key": "pulse"}
+
+
+def alder(cast):
+    return {"slug": cast.org_a.slug}
+
+
+def pulse_body(cast):
+    from accord.trust.tests.instrument_helpers import pulse
+
+    return pulse()
+
+
+def adopt_body(cast):
+    from accord.trust.tests.instrument_helpers import library_instrument
+
+    return {"library_instrument_id": library_instrument(cast).pk}
+
+
+CREATORS = dict(owner=201, partner=201, observer=404, facilitator=404, outsider=404)
+LIBRARY_READERS = dict(owner=200, partner=404, observer=200, facilitator=404, outsider=404)
+LIBRARY_ADMINS = dict(owner=201, partner=404, observer=404, facilitator=404, outsider=404)
+INSTRUMENTS = "/partnerships/{partnership_id}/surveys/instruments"
+
+
+def own_page(cast):
+    own_params(cast)
+    return {"pk": cast.partnership.pk, "key": "pulse"}
+
+
+def own_export_page(cast):
+    return {**own_page(cast), "fmt": "yaml"}
+
+
+def adopt_page(cast):
+    from accord.trust.tests.instrument_helpers import library_instrument
+
+    return {"pk": cast.partnership.pk, "instrument_id": library_instrument(cast).pk}
+
+
 EXPECTATIONS = [
+    web("trust:own_list", params=pk, anonymous=LOGIN, **READERS),
+    web("trust:own_detail", params=own_page, anonymous=LOGIN, **READERS),
+    web("trust:own_results_csv", params=own_page, anonymous=LOGIN, **READERS),
+    web("trust:own_export", params=own_export_page, anonymous=LOGIN, **READERS),
+    web(
+        "trust:own_adopt",
+        method="POST",
+        params=adopt_page,
+        anonymous=LOGIN,
+        **dict(MANAGERS, owner=302, partner=404),  # only Alder has the library instrument
+    ),
+    api("POST", INSTRUMENTS, params=pid, body=pulse_body, **CREATORS),
+    api("GET", INSTRUMENTS + "/{key}", params=own_params, **READERS),
+    api("GET", INSTRUMENTS + "/{key}/versions/{version}", params=own_version_params, **READERS),
+    api("POST", INSTRUMENTS + "/{key}/versions", params=own_params, body=pulse_body, **CREATORS),
+    api(
+        "POST",
+        INSTRUMENTS + "/adopt",
+        params=pid,
+        body=adopt_body,
+        **dict(CREATORS, partner=404),  # Bob's organization has no such library instrument
+    ),
+    api("GET", INSTRUMENTS + "/{key}/results", params=own_params, **READERS),
+    api("GET", "/organizations/{slug}/instruments", params=alder, **LIBRARY_READERS),
+    api(
+        "POST", "/organizations/{slug}/instruments", params=alder, body=pulse_body, **LIBRARY_ADMINS
+    ),
+    api("GET", "/organizations/{slug}/instruments/{key}", params=library_params, **LIBRARY_READERS),
+    api(
+        "POST",
+        "/organizations/{slug}/instruments/{key}/versions",
+        params=library_params,
+        body=pulse_body,
+        **LIBRARY_ADMINS,
+    ),
     web("trust:overview", params=pk, anonymous=LOGIN, **READERS),
     web("trust:stage", params=pk, anonymous=LOGIN, **READERS),
     web("trust:stage_rules", params=pk, anonymous=LOGIN, **MANAGERS),

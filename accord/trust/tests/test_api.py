@@ -117,7 +117,7 @@ def test_a_partial_or_forged_submission_is_rejected(cast, client):
     off_scale = post(
         client,
         url,
-        {"token": "abc", "answers": [{"rated_party_id": 1, "item_key": "x", "value": 9}]},
+        {"token": "abc", "answers": [{"rated_party_id": 1, "item_key": "x", "value": 12}]},
     )
     assert off_scale.status_code == 422
 

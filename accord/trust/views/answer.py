@@ -19,6 +19,7 @@ from accord.partnerships.access import Need, access_partnership
 from accord.trust import selectors, services
 from accord.trust.forms import AnswerForm
 from accord.trust.models import Invitee, SurveyRound
+from accord.trust.views.instrument_answer import instrument_answer_page
 
 
 def _answer_page(
@@ -37,10 +38,12 @@ def _answer_page(
     except ValidationError as error:
         context["error"] = error.messages[0]
         return render(request, "trust/answer.html", context, status=410)
-    items = list(survey.instrument.items.all())
-    parties = services.rated_parties(invitee)
     # Through a link, the first POST only carries the code; answers come with step=answers.
     sent = request.method == "POST" and (not via_link or request.POST.get("step") == "answers")
+    if survey.kind == "custom":  # own instruments have their own scale and targets
+        return instrument_answer_page(request, invitee, context, sent=sent)
+    items = list(survey.instrument.items.all())
+    parties = services.rated_parties(invitee)
     form = AnswerForm(
         request.POST if sent else None,
         parties=parties,

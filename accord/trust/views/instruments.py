@@ -59,6 +59,8 @@ def instrument_detail(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
     versions = _versions(partnership, key)
     current = versions[0]
+    if current.kind == current.Kind.CUSTOM:  # own instruments change by version, not by item
+        return redirect("trust:own_detail", pk=partnership.pk, key=key)
     return render(
         request,
         "trust/instrument_detail.html",
@@ -83,6 +85,8 @@ def instrument_detail(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 def item_edit(request: HttpRequest, pk: int, key: str, item_key: str | None = None) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.MANAGE)
     current = _versions(partnership, key)[0]
+    if current.kind == current.Kind.CUSTOM:  # own instruments change by version, not by item
+        return redirect("trust:own_detail", pk=partnership.pk, key=key)
     item = current.items.filter(key=item_key).first() if item_key else None
     if item_key and item is None:
         raise Http404
@@ -133,6 +137,8 @@ def item_edit(request: HttpRequest, pk: int, key: str, item_key: str | None = No
 def item_remove(request: HttpRequest, pk: int, key: str, item_key: str) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.MANAGE)
     current = _versions(partnership, key)[0]
+    if current.kind == current.Kind.CUSTOM:
+        return redirect("trust:own_detail", pk=partnership.pk, key=key)
     item = current.items.filter(key=item_key).first()
     label = catalog.CONSTRUCT_LABELS.get(item.construct, "") if item else ""
     try:
