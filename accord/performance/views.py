@@ -221,8 +221,12 @@ def observation_delete(request: HttpRequest, pk: int, metric_id: int, period: st
     observation = Observation.objects.filter(metric=metric, period=day).first()
     if observation is None:
         raise Http404
-    services.observation_delete(observation=observation, user=request.user)
-    messages.success(request, f"Value for {day:%Y-%m-%d} removed.")
+    try:
+        services.observation_delete(observation=observation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Value for {day:%Y-%m-%d} removed.")
     return redirect("performance:metric_detail", pk=partnership.pk, metric_id=metric.pk)
 
 
