@@ -29,6 +29,12 @@ WHERE = {
     "baseline_trust": ("trust:overview", "Open trust"),
     "first_exchanges": ("accountability:commitments", "Open commitments"),
 }
+MORE_WHERE = {
+    "governance_set": (
+        ("conflicts:ladder", "Open the escalation ladder"),
+        ("conflicts:principles", "Open the conflict principles"),
+    ),
+}
 WHAT_DONE_MEANS = {
     "rules_agreed": "Each party has signed off the same version of the governance charter.",
     "notice_period": "The partnership's settings agree a notice period of at least one day for "
@@ -52,7 +58,7 @@ MISSING_WORDS = {
     "principles": "No conflict principle is agreed yet.",
 }
 PARTY_MISSING = {
-    "rules_agreed": "Not signed off (the version the others signed) by {names}.",
+    "rules_agreed": "Still to sign off the charter (the latest version signed): {names}.",
     "information_shared": "Nothing written in a joint thread yet by {names}.",
     "governance_set": "No escalation-ladder owner named yet by {names}.",
     "first_exchanges": "No first commitments delivered on time yet by {names}.",
@@ -188,6 +194,7 @@ class ItemView:
     link_text: str
     parties: list[tuple[str, bool]]  # (organization, has done its part)
     per_party: bool
+    more_links: list[tuple[str, str]]  # (URL, text): other places the item is done
 
 
 @dataclass(frozen=True)
@@ -237,6 +244,10 @@ def playbook(
                 link_text=text,
                 parties=[(names.get(p, ""), ok) for p, ok in item.parties.items()],
                 per_party=item.per_party,
+                more_links=[
+                    (reverse(name, kwargs={"pk": partnership.pk}), label)
+                    for name, label in MORE_WHERE.get(item.key, ())
+                ],
             )
         )
     progress = [

@@ -111,7 +111,8 @@ def test_a_charter_signed_by_one_party_only_names_the_other(cast):
     item = next(i for i in playbook(cast.partnership).items if i.key == "rules_agreed")
     assert not item.done
     assert dict(item.parties) == {cast.org_a.name: True, cast.org_b.name: False}
-    assert item.missing == [f"Not signed off (the version the others signed) by {cast.org_b.name}."]
+    expected = f"Still to sign off the charter (the latest version signed): {cast.org_b.name}."
+    assert item.missing == [expected]
 
 
 def test_internal_records_of_one_party_do_not_count(cast):
