@@ -132,7 +132,7 @@ def _lookup(directions: Directions, frm: IntArray, to: IntArray) -> IntArray:
     sorted_keys = keys[order]
     wanted = frm * base + to
     pos = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
-    return np.where(sorted_keys[pos] == wanted, order[pos], -1).astype(np.int64)
+    return np.where(sorted_keys[pos] == wanted, order[pos], -1).astype(np.int64, copy=False)
 
 
 def _fan_out(directions: Directions, party: IntArray) -> tuple[IntArray, IntArray, bool]:
@@ -154,13 +154,13 @@ def _fan_out(directions: Directions, party: IntArray) -> tuple[IntArray, IntArra
         lo = np.searchsorted(sorted_from, party, side="left")
         counts = np.searchsorted(sorted_from, party, side="right") - lo
     if len(counts) and bool(np.all(counts == 1)):
-        return np.arange(len(party), dtype=np.int64), order[lo].astype(np.int64), True
+        return np.arange(len(party), dtype=np.int64), order[lo].astype(np.int64, copy=False), True
     event = np.repeat(np.arange(len(party), dtype=np.int64), counts)
     offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(
         np.cumsum(counts) - counts, counts
     )
     direction = order[np.repeat(lo, counts) + offsets]
-    return event, direction.astype(np.int64), False
+    return event, direction.astype(np.int64, copy=False), False
 
 
 def stable_order(key: IntArray) -> IntArray:
@@ -172,12 +172,12 @@ def stable_order(key: IntArray) -> IntArray:
     shifted = key - key.min()
     span = int(shifted.max())
     if span < 2**16:
-        return np.argsort(shifted.astype(np.uint16), kind="stable").astype(np.int64)
+        return np.argsort(shifted.astype(np.uint16), kind="stable").astype(np.int64, copy=False)
     if span < 2**32:
         low = np.argsort((shifted & 0xFFFF).astype(np.uint16), kind="stable")
         high = np.argsort((shifted[low] >> 16).astype(np.uint16), kind="stable")
-        return low[high].astype(np.int64)
-    return np.argsort(key, kind="stable").astype(np.int64)
+        return low[high].astype(np.int64, copy=False)
+    return np.argsort(key, kind="stable").astype(np.int64, copy=False)
 
 
 def _sorted_keys(key: IntArray, order: IntArray) -> IntArray:
