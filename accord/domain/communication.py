@@ -333,8 +333,9 @@ def communication_signals(
         directions, m_dir[inside], m_at[inside], first_monday, weeks, lo, hi
     )
 
+    never = ~existed
     for name in SIGNALS[:-1]:
-        values[name][~existed] = np.nan
+        np.putmask(values[name], never, np.nan)
     return Signals(
         directions=directions,
         first_monday=first_monday,
@@ -390,8 +391,9 @@ def _longest_silence(
             seed = md[tail] * weeks
             last[seed] = np.maximum(last[seed], mt[tail])
     last = np.maximum.accumulate(last.reshape(d, weeks), axis=1)
-    last = np.maximum(last, directions.window_start[:, None])
-    open_gap = hi - last
-    result = np.maximum(out.reshape(d, weeks), open_gap)
-    result = np.where(hi > lo, result, np.nan)
-    return result.ravel()
+    np.maximum(last, directions.window_start[:, None], out=last)
+    np.subtract(hi, last, out=last)  # the open gap at the week's end
+    result = out.reshape(d, weeks)  # a view: the cells are written in place
+    np.maximum(result, last, out=result)
+    np.putmask(result, ~(hi > lo), np.nan)
+    return out
