@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accord.demo",
     "accord.backup",
     "accord.interventions",
+    "accord.formation",
 ]
 
 MIDDLEWARE = [

@@ -50,4 +50,5 @@ urlpatterns = [
     path("partnerships/<int:pk>/communication/", include("accord.communication.urls")),
     path("partnerships/<int:pk>/health/", include("accord.health.urls")),
     path("partnerships/<int:pk>/", include("accord.interventions.urls")),
+    path("partnerships/<int:pk>/formation/", include("accord.formation.urls")),
 ]

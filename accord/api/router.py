@@ -13,6 +13,7 @@ from accord.communication.api import router as communication_router
 from accord.conflicts.api import router as conflicts_router
 from accord.culture.api import router as culture_router
 from accord.economics.api import router as economics_router
+from accord.formation.api import router as formation_router
 from accord.governance.api import router as governance_router
 from accord.health.api import router as health_router
 from accord.imports.api import router as imports_router
@@ -60,5 +61,6 @@ for capability in (
     communication_router,
     health_router,
     interventions_router,
+    formation_router,
 ):
     api.add_router("/", capability)

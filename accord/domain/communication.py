@@ -103,20 +103,41 @@ class Signals:
 
 
 def _lookup(directions: Directions, frm: IntArray, to: IntArray) -> IntArray:
-    """Index of each (from, to) pair among the directions, or -1."""
+    """Index of each (from, to) pair among the directions (the first one if repeated), or -1."""
+    d = len(directions.from_party)
+    if d == 0:
+        return np.full(len(frm), -1, dtype=np.int64)
+    order = np.argsort(directions.from_party, kind="stable")
+    sorted_from = directions.from_party[order]
+    top = int(max(sorted_from[-1], frm.max(initial=-1))) + 1
+    if sorted_from[0] >= 0 and top <= 8 * (d + len(frm)) + 1024:
+        # Dense party ids (database keys): each event's candidates are the few directions of
+        # its ``from`` party, reached by a gather instead of a binary search.
+        per_party = np.bincount(sorted_from, minlength=top)
+        first = np.cumsum(per_party) - per_party
+        known = frm >= 0
+        safe = np.where(known, frm, 0)
+        lo = first[safe]
+        counts = np.where(known, per_party[safe], 0)
+        sorted_to = directions.to_party[order]
+        found = np.full(len(frm), -1, dtype=np.int64)
+        for j in range(int(counts.max(initial=0))):
+            pos = np.where(counts > j, lo + j, 0)
+            hit = (counts > j) & (found < 0) & (sorted_to[pos] == to)
+            found = np.where(hit, order[pos], found)
+        return found
     base = np.int64(max(int(directions.to_party.max(initial=0)), int(to.max(initial=0))) + 1)
     keys = directions.from_party * base + directions.to_party
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     wanted = frm * base + to
-    if len(sorted_keys) == 0:
-        return np.full(len(wanted), -1, dtype=np.int64)
     pos = np.minimum(np.searchsorted(sorted_keys, wanted), len(sorted_keys) - 1)
-    return np.where(sorted_keys[pos] == wanted, order[pos], -1).astype(np.int64)
+    return np.where(sorted_keys[pos] == wanted, order[pos], -1).astype(np.int64, copy=False)
 
 
-def _fan_out(directions: Directions, party: IntArray) -> tuple[IntArray, IntArray]:
-    """For each event by a party: one (event index, direction index) per other party."""
+def _fan_out(directions: Directions, party: IntArray) -> tuple[IntArray, IntArray, bool]:
+    """For each event by a party: one (event index, direction index) per other party, and
+    whether that is exactly one direction per event (the event indices are then 0, 1, …)."""
     order = np.argsort(directions.from_party, kind="stable")
     sorted_from = directions.from_party[order]
     top = int(max(sorted_from.max(initial=-1), party.max(initial=-1))) + 1
@@ -133,13 +154,13 @@ def _fan_out(directions: Directions, party: IntArray) -> tuple[IntArray, IntArra
         lo = np.searchsorted(sorted_from, party, side="left")
         counts = np.searchsorted(sorted_from, party, side="right") - lo
     if len(counts) and bool(np.all(counts == 1)):
-        return np.arange(len(party), dtype=np.int64), order[lo].astype(np.int64)
+        return np.arange(len(party), dtype=np.int64), order[lo].astype(np.int64, copy=False), True
     event = np.repeat(np.arange(len(party), dtype=np.int64), counts)
     offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(
         np.cumsum(counts) - counts, counts
     )
     direction = order[np.repeat(lo, counts) + offsets]
-    return event, direction.astype(np.int64)
+    return event, direction.astype(np.int64, copy=False), False
 
 
 def stable_order(key: IntArray) -> IntArray:
@@ -151,12 +172,25 @@ def stable_order(key: IntArray) -> IntArray:
     shifted = key - key.min()
     span = int(shifted.max())
     if span < 2**16:
-        return np.argsort(shifted.astype(np.uint16), kind="stable").astype(np.int64)
+        return np.argsort(shifted.astype(np.uint16), kind="stable").astype(np.int64, copy=False)
     if span < 2**32:
         low = np.argsort((shifted & 0xFFFF).astype(np.uint16), kind="stable")
         high = np.argsort((shifted[low] >> 16).astype(np.uint16), kind="stable")
-        return low[high].astype(np.int64)
-    return np.argsort(key, kind="stable").astype(np.int64)
+        return low[high].astype(np.int64, copy=False)
+    return np.argsort(key, kind="stable").astype(np.int64, copy=False)
+
+
+def _sorted_keys(key: IntArray, order: IntArray) -> IntArray:
+    """``key[order]`` for a stable order of ``key``: rebuilt from counts when the keys are dense
+    (a sequential write instead of a random gather over millions of rows)."""
+    if len(key) == 0:
+        return key[order]
+    low = int(key.min())
+    span = int(key.max()) - low + 1
+    if span > 8 * len(key) + 1024:
+        return key[order]
+    counts = np.bincount(key - low, minlength=span)
+    return np.repeat(np.arange(low, low + span, dtype=np.int64), counts)
 
 
 def _by_key_then_time(key: IntArray, at: FloatArray) -> IntArray:
@@ -180,21 +214,17 @@ def _count(cells: IntArray, size: int) -> FloatArray:
 
 
 def _median(cells: IntArray, values: FloatArray, size: int) -> FloatArray:
-    """Median per cell. Cells with one or two values (most of them) need no sort by value; only
-    the values of larger cells are sorted."""
+    """Median per cell. Most cells hold one or two values, whose median is their sum (or half of
+    it) — a bincount, no sort; only the rows of larger cells are sorted, by (cell, value)."""
     out = np.full(size, np.nan)
     if len(cells) == 0:
         return out
-    order = stable_order(cells)
-    c, v = cells[order], values[order]
-    starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
-    n = np.diff(np.r_[starts, len(c)])
-    small = n <= 2
-    out[c[starts[small]]] = (v[starts[small]] + v[starts[small] + n[small] - 1]) / 2
-    if not small.all():
-        big_cells = c[starts[~small]]
-        pick = np.isin(c, big_cells)
-        bc, bv = c[pick], v[pick]
+    n = np.bincount(cells, minlength=size)
+    total = np.bincount(cells, weights=values, minlength=size)  # a + b, exactly
+    np.divide(total, n, out=out, where=(n == 1) | (n == 2))
+    big = n[cells] > 2
+    if big.any():
+        bc, bv = cells[big], values[big]
         by = np.lexsort((bv, bc))
         bc, bv = bc[by], bv[by]
         bstarts = np.flatnonzero(np.r_[True, bc[1:] != bc[:-1]])
@@ -254,15 +284,17 @@ def communication_signals(
         by_time = np.argsort(messages.at, kind="stable")
         messages = Messages(messages.thread[by_time], messages.party[by_time], messages.at[by_time])
     # Messages, fanned out to every other party.
-    m_event, m_dir = _fan_out(directions, messages.party)
-    m_at = messages.at[m_event]
+    m_event, m_dir, one_each = _fan_out(directions, messages.party)
+    # One direction per message (two-party partnerships) leaves the events in place: no gather.
+    m_at = messages.at if one_each else messages.at[m_event]
     m_week = _week(m_at, first_monday)
     inside = (m_at >= directions.window_start[m_dir]) & (m_at < directions.window_end[m_dir])
     values["messages"] = _count(_cells(m_dir, m_week, weeks, inside), size)
 
     # Replies: the previous message in the thread came from another party.
-    order = _by_key_then_time(messages.thread, messages.at)
-    th, pa, at = messages.thread[order], messages.party[order], messages.at[order]
+    order = stable_order(messages.thread)  # messages are in time order by now
+    th = _sorted_keys(messages.thread, order)
+    pa, at = messages.party[order], messages.at[order]
     is_reply = np.r_[False, (th[1:] == th[:-1]) & (pa[1:] != pa[:-1])]
     idx = np.flatnonzero(is_reply)
     r_dir = _lookup(directions, pa[idx], pa[idx - 1])
@@ -272,7 +304,7 @@ def communication_signals(
     values["reply_hours_median"] = _median((r_dir * weeks + r_week)[r_keep], r_hours[r_keep], size)
 
     # Change notices (and unannounced changes), fanned out to every other party.
-    n_event, n_dir = _fan_out(directions, notices.party)
+    n_event, n_dir, _ = _fan_out(directions, notices.party)
     n_week = _week(notices.given_on[n_event], first_monday)
     lead = (notices.effective_on - notices.given_on).astype(np.float64)
     announced = ~notices.unannounced
@@ -285,7 +317,7 @@ def communication_signals(
     )
 
     # Concerns raised (towards every other party) and answered (answerer → raiser).
-    c_event, c_dir = _fan_out(directions, concerns.party)
+    c_event, c_dir, _ = _fan_out(directions, concerns.party)
     c_week = _week(concerns.raised_at[c_event], first_monday)
     values["concerns_raised"] = _count(
         _cells(c_dir, c_week, weeks, np.ones(len(c_event), dtype=bool)), size
@@ -301,8 +333,9 @@ def communication_signals(
         directions, m_dir[inside], m_at[inside], first_monday, weeks, lo, hi
     )
 
+    never = ~existed
     for name in SIGNALS[:-1]:
-        values[name] = np.where(existed, values[name], np.nan)
+        np.putmask(values[name], never, np.nan)
     return Signals(
         directions=directions,
         first_monday=first_monday,
@@ -320,28 +353,47 @@ def _longest_silence(
     lo: FloatArray,
     hi: FloatArray,
 ) -> FloatArray:
-    """Per cell: max(gaps that end at a message inside the week, the open gap at the week's end)."""
+    """Per cell: max(gaps that end at a message inside the week, the open gap at the week's end).
+
+    Messages arrive in time order, so a stable sort on the direction puts them in (direction,
+    time) order: the cells are then sorted too, and per-cell maxima and last messages are
+    segment reductions instead of scattered ``ufunc.at`` updates."""
     d = len(directions.from_party)
     size = d * weeks
     out = np.full(size, -np.inf)
-    order = _by_key_then_time(m_dir, m_at)
-    md, mt = m_dir[order], m_at[order]
-    first_of_dir = np.r_[True, md[1:] != md[:-1]][: len(md)]
-    prev = np.where(first_of_dir, directions.window_start[md], np.r_[0.0, mt[:-1]][: len(md)])
-    week = _week(mt, first_monday)
-    ok = (week >= 0) & (week < weeks)
-    cells = md[ok] * weeks + week[ok]
-    if len(cells):
-        gaps = mt[ok] - prev[ok]
-        np.maximum.at(out, cells, gaps)
-    # The last message at or before each week's end: forward-filled latest message time.
     last = np.full(size, -np.inf)
-    early, within = week < 0, ok
-    np.maximum.at(last, md[early] * weeks, mt[early])  # seeds week 0 with what came before
-    np.maximum.at(last, md[within] * weeks + week[within], mt[within])
+    if len(m_dir):
+        order = stable_order(m_dir)  # m_at is in time order already
+        per_dir = np.bincount(m_dir, minlength=d)
+        md = np.repeat(np.arange(d, dtype=np.int64), per_dir)  # == m_dir[order], no gather
+        mt = m_at[order]
+        prev = np.empty_like(mt)
+        prev[1:] = mt[:-1]
+        first_rows = (np.cumsum(per_dir) - per_dir)[per_dir > 0]
+        prev[first_rows] = directions.window_start[md[first_rows]]
+        week = _week(mt, first_monday)
+        ok = (week >= 0) & (week < weeks)
+        cells = md[ok] * weeks + week[ok]
+        if len(cells):
+            gaps = (mt - prev)[ok]
+            times = mt[ok]
+            change = np.flatnonzero(cells[1:] != cells[:-1])
+            starts = np.r_[0, change + 1]
+            ends = np.r_[change, len(cells) - 1]
+            out[cells[starts]] = np.maximum.reduceat(gaps, starts)
+            last[cells[ends]] = times[ends]  # the latest message of each cell
+        # Seed week 0 with the last message before the grid, unless week 0 has its own.
+        before = week < 0
+        early = np.flatnonzero(before)
+        if len(early):
+            next_early = np.r_[before[1:] & (md[1:] == md[:-1]), False]
+            tail = early[~next_early[early]]
+            seed = md[tail] * weeks
+            last[seed] = np.maximum(last[seed], mt[tail])
     last = np.maximum.accumulate(last.reshape(d, weeks), axis=1)
-    last = np.maximum(last, directions.window_start[:, None])
-    open_gap = hi - last
-    result = np.maximum(out.reshape(d, weeks), open_gap)
-    result = np.where(hi > lo, result, np.nan)
-    return result.ravel()
+    np.maximum(last, directions.window_start[:, None], out=last)
+    np.subtract(hi, last, out=last)  # the open gap at the week's end
+    result = out.reshape(d, weeks)  # a view: the cells are written in place
+    np.maximum(result, last, out=result)
+    np.putmask(result, ~(hi > lo), np.nan)
+    return out

@@ -23,6 +23,7 @@ from accord.health.sources import parties_of
 from accord.notifications.services import notify
 from accord.partnerships.audit import record_event
 from accord.partnerships.models import Participant, Partnership, Party
+from accord.performance.feeds import refresh_fed_observations
 
 HORIZON_WEEKS = 156  # three years of ISO weeks; a multiple of the review length
 WINDOW_WEEKS = 13
@@ -77,6 +78,7 @@ def score_partnerships(partnership_ids: Sequence[int], *, today: date | None = N
     side_of = {party: s for plist in parties.values() for s, party in enumerate(plist)}
     pindex = {pid: i for i, pid in enumerate(ids)}
     tagged = collect(ids, start=start, end=today)
+    refresh_fed_observations(ids, (r for _name, r in tagged))  # relationship metrics' feeds
     table = [
         (
             pindex[r.partnership_id],

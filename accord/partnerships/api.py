@@ -197,13 +197,26 @@ def get_partnership(request: HttpRequest, partnership_id: int = Id) -> Partnersh
     return access_partnership(request.user, partnership_id)
 
 
-@router.patch("/partnerships/{partnership_id}", response=PartnershipOut)
+class PartnershipUpdateOut(PartnershipOut):
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Said, never enforced: e.g. formation playbook items still open when a "
+        "forming partnership is moved to active.",
+    )
+
+
+@router.patch("/partnerships/{partnership_id}", response=PartnershipUpdateOut)
 def update_partnership(
     request: HttpRequest, payload: PartnershipPatch, partnership_id: int = Id
-) -> Partnership:
+) -> Any:
+    from accord.formation.selectors import status_change_warnings  # formation reads us
+
     partnership = access_partnership(request.user, partnership_id, Need.MANAGE)
+    before = partnership.status
     fields = payload.dict(exclude_unset=True)
-    return services.partnership_update(user=request.user, partnership=partnership, **fields)
+    partnership = services.partnership_update(user=request.user, partnership=partnership, **fields)
+    partnership.warnings = status_change_warnings(partnership, before=before)  # type: ignore[attr-defined]
+    return partnership
 
 
 @router.get("/partnerships/{partnership_id}/parties", response=list[PartyOut])

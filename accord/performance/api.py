@@ -23,6 +23,15 @@ Id = Path(..., ge=1, le=2**53)
 CategoryName = Literal["financial", "operational", "innovation", "market", "relationship"]
 DirectionName = Literal["higher", "lower"]
 CadenceName = Literal["daily", "weekly", "monthly", "quarterly"]
+FeedName = Literal[
+    "",
+    "trust_competence",
+    "trust_contractual",
+    "trust_goodwill",
+    "conflict_frequency",
+    "notice_kept",
+    "responsiveness",
+]
 VisibilityName = Literal["joint", "internal"]
 Finite = Field(..., allow_inf_nan=False, gt=-1e15, lt=1e15)
 FiniteOrUnset = Field(None, allow_inf_nan=False, gt=-1e15, lt=1e15)
@@ -48,6 +57,7 @@ class MetricOut(Schema):
     owner_party_id: int
     visibility: str
     catalog_key: str
+    feed: str = Field(..., description="Empty when typed by hand; else the registry feed.")
 
 
 class MetricIn(Schema):
@@ -63,6 +73,7 @@ class MetricIn(Schema):
     cadence: CadenceName = "monthly"
     owner_party_id: int = Field(..., ge=1, le=2**53)
     visibility: VisibilityName = "joint"
+    feed: FeedName = ""
 
 
 class MetricPatch(Schema):
@@ -81,6 +92,7 @@ class MetricPatch(Schema):
     cadence: CadenceName = None  # type: ignore[assignment]
     owner_party_id: int = Field(None, ge=1, le=2**53)  # type: ignore[assignment]
     visibility: VisibilityName = None  # type: ignore[assignment]
+    feed: FeedName = None  # type: ignore[assignment]
 
 
 class AdoptIn(Schema):

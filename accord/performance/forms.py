@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.partnerships.access import OWNER_ONLY, user_organization
 from accord.partnerships.models import Participant, Partnership, Party, Visibility
 from accord.performance import parsing
+from accord.performance.feeds import FEED_NOT_RELATIONSHIP
 from accord.performance.models import Metric
 from accord.performance.services import METRIC_FIELDS, threshold_errors
 
@@ -67,6 +68,8 @@ class MetricForm(forms.ModelForm):  # type: ignore[type-arg]
                 red_threshold=data["red_threshold"],
             ).items():
                 self.add_error(name, message)
+        if data.get("feed") and data.get("category") != "relationship":
+            self.add_error("feed", FEED_NOT_RELATIONSHIP)
         return data
 
     def _post_clean(self) -> None:  # the service validates uniqueness and constraints

@@ -45,10 +45,12 @@ def prepare(partnership: Any, user: Any) -> tuple[Writer, RowCheck]:
     metrics this user can see in this partnership (never another organization's internal ones)
     — per run, so concurrent imports never share a lookup — and refuses a period seen twice.
     """
+    from accord.performance.feeds import FED_METRIC
     from accord.performance.models import Metric
 
     metrics = list(Metric.objects.visible_to(user).filter(partnership=partnership))
     lookup = parsing.metric_lookup(metrics)
+    fed = {m.pk for m in metrics if m.feed}  # computed from the registry, never imported
     first_time = parsing.PeriodSeen().add
 
     def check_row(number: int, row: dict[str, Any]) -> list[RowError]:
@@ -56,6 +58,8 @@ def prepare(partnership: Any, user: Any) -> tuple[Writer, RowCheck]:
             metric = row["metric"] = lookup(row["metric"])
         except ValueError as error:
             return [RowError(number, "metric", str(error))]
+        if metric in fed:
+            return [RowError(number, "metric", FED_METRIC)]
         if first_time(metric, row["period"]):
             return NO_ERRORS
         return [RowError(number, "period", DUPLICATE_PERIOD)]

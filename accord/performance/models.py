@@ -22,6 +22,16 @@ class Direction(models.TextChoices):
     LOWER = "lower", _("Lower is better")
 
 
+FEED_CHOICES = [
+    ("trust_competence", _("Competence trust placed in the owner party (1–7)")),
+    ("trust_contractual", _("Contractual trust placed in the owner party (1–7)")),
+    ("trust_goodwill", _("Goodwill trust placed in the owner party (1–7)")),
+    ("conflict_frequency", _("Conflict frequency: escalations raised in the period")),
+    ("notice_kept", _("Notice kept: % of the owner party's change notices with the agreed notice")),
+    ("responsiveness", _("Responsiveness: the owner party's median reply time (hours)")),
+]
+
+
 class Cadence(models.TextChoices):
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")
@@ -89,6 +99,15 @@ class Metric(PartnershipScoped):
         Party, on_delete=models.PROTECT, related_name="+", help_text=_("Who reports it.")
     )
     catalog_key = models.SlugField(max_length=40, blank=True)
+    feed = models.CharField(
+        max_length=30,
+        blank=True,
+        choices=FEED_CHOICES,
+        help_text=_(
+            "Relationship metrics only: computed from the health evidence registry at each "
+            "scoring pass instead of typed by hand. Leave empty to report values yourself."
+        ),
+    )
 
     class Meta:
         ordering = ["category", "name"]

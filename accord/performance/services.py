@@ -18,7 +18,8 @@ from accord.partnerships.access import check_ownership_change, user_organization
 from accord.partnerships.audit import record_event
 from accord.partnerships.models import Partnership, Party, Visibility
 from accord.performance import parsing
-from accord.performance.models import CatalogMetric, Direction, Metric, Observation
+from accord.performance.feeds import FED_METRIC, FEED_NOT_RELATIONSHIP
+from accord.performance.models import CatalogMetric, Category, Direction, Metric, Observation
 
 NO_ORGANIZATION = "You need to belong to an organization to define metrics."
 NOT_A_PARTY = "The owner party must be a party to this partnership."
@@ -49,6 +50,7 @@ METRIC_FIELDS = (
     "cadence",
     "owner_party",
     "visibility",
+    "feed",
 )
 
 
@@ -89,6 +91,8 @@ def _validate(partnership: Partnership, user: Any, fields: Mapping[str, Any], pk
         user_organization(user), "pk", None
     ):
         errors["owner_party"] = INTERNAL_OWNER
+    if fields.get("feed") and fields.get("category") != Category.RELATIONSHIP:
+        errors["feed"] = FEED_NOT_RELATIONSHIP
     if code_taken(partnership=partnership, user=user, code=fields["code"], pk=pk) is not None:
         errors["code"] = CODE_TAKEN.format(code=fields["code"])
     if errors:
@@ -219,6 +223,8 @@ def observation_record(
     *, metric: Metric, user: Any, period: date, value: float, note: str = ""
 ) -> tuple[Observation, bool]:
     """Record one value; the same (metric, period) again replaces it. Returns (obs, created)."""
+    if metric.feed:
+        raise ValidationError({"value": FED_METRIC})
     if not parsing.FIRST_YEAR <= period.year <= parsing.LAST_YEAR:
         raise ValidationError({"period": parsing.PERIOD_OUT_OF_RANGE})
     try:
@@ -242,6 +248,8 @@ def observation_record(
 @transaction.atomic
 def observation_delete(*, observation: Observation, user: Any) -> None:
     metric = observation.metric
+    if metric.feed:
+        raise ValidationError(FED_METRIC)
     _audit(
         metric,
         user,

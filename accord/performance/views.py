@@ -228,8 +228,12 @@ def observation_delete(request: HttpRequest, pk: int, metric_id: int, period: st
     observation = Observation.objects.filter(metric=metric, period=day).first()
     if observation is None:
         raise Http404
-    services.observation_delete(observation=observation, user=request.user)
-    messages.success(request, f"Value for {period_label(day, metric.cadence, year=True)} removed.")
+    try:
+        services.observation_delete(observation=observation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Value for {period_label(day, metric.cadence, year=True)} removed.")
     return redirect("performance:metric_detail", pk=partnership.pk, metric_id=metric.pk)
 
 

@@ -89,8 +89,13 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         partnership.refresh_from_db()
+        before = partnership.status
         services.partnership_update(user=request.user, partnership=partnership, **fields)
         messages.success(request, "Changes saved.")
+        from accord.formation.selectors import status_change_warnings  # formation reads us
+
+        for warning in status_change_warnings(partnership, before=before):
+            messages.warning(request, warning)
         return redirect("partnership_detail", pk=partnership.pk)
     return render(request, "partnerships/form.html", {"form": form, "partnership": partnership})
 

@@ -1,0 +1,278 @@
+"""Facts for the formation playbook, read from joint records of many partnerships in a constant
+number of queries (one per source, whatever the number of partnerships), and the checklist in
+words with a link to where each open item is done."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.domain import formation as domain
+from accord.partnerships.models import Partnership, Party, Visibility
+
+JOINT = Visibility.JOINT
+
+# Where each item is done: (URL name, link text).
+WHERE = {
+    "rules_agreed": ("governance:charter", "Open the charter"),
+    "notice_period": ("partnership_edit", "Edit the partnership's settings"),
+    "information_shared": ("communication:overview", "Open communication"),
+    "culture_due_diligence": ("culture:overview", "Open culture"),
+    "governance_set": ("governance:overview", "Open governance"),
+    "review_cadences": ("accountability:reviews", "Open reviews"),
+    "baseline_trust": ("trust:overview", "Open trust"),
+    "first_exchanges": ("accountability:commitments", "Open commitments"),
+}
+MORE_WHERE = {
+    "governance_set": (
+        ("conflicts:ladder", "Open the escalation ladder"),
+        ("conflicts:principles", "Open the conflict principles"),
+    ),
+}
+WHAT_DONE_MEANS = {
+    "rules_agreed": "Each party has signed off the same version of the governance charter.",
+    "notice_period": "The partnership's settings agree a notice period of at least one day for "
+    "changes (its lead time is what change notices are measured against).",
+    "information_shared": "Each party has written in a joint thread or joint meeting notes.",
+    "culture_due_diligence": "A joint culture round has closed, so the cultural due-diligence "
+    "report has its results.",
+    "governance_set": "The decision-rights matrix has a domain, the conflict principles have a "
+    "rule, and each party has named an owner on the escalation ladder.",
+    "review_cadences": "At least one recurring joint review is scheduled and not ended.",
+    "baseline_trust": "A joint trust round has closed: the baseline later rounds compare with.",
+    "first_exchanges": "Each party has delivered at least one joint commitment by its due date, "
+    "and more on time than late or missed.",
+}
+MISSING_WORDS = {
+    "notice_period": "No notice period is agreed (it is 0 days).",
+    "culture_round": "No joint culture round has closed yet.",
+    "review_cadence": "No recurring review is set.",
+    "trust_round": "No joint trust round has closed yet.",
+    "decision_rights": "The decision-rights matrix has no domain yet.",
+    "principles": "No conflict principle is agreed yet.",
+}
+PARTY_MISSING = {
+    "rules_agreed": "Still to sign off the charter (the latest version signed): {names}.",
+    "information_shared": "Nothing written in a joint thread yet by {names}.",
+    "governance_set": "No escalation-ladder owner named yet by {names}.",
+    "first_exchanges": "No first commitments delivered on time yet by {names}.",
+}
+
+
+def formation_facts(partnership_ids: Sequence[int]) -> dict[int, domain.FormationFacts]:
+    """One query per source for all the given partnerships; joint records only, so the facts
+    are the same whichever party asks."""
+    ids = list(partnership_ids)
+    from accord.accountability.models import Commitment, ReviewCadence
+    from accord.communication.models import Message
+    from accord.conflicts.models import Principle, TierOwner
+    from accord.governance.models import CharterSignoff, DecisionDomain
+    from accord.trust.models import SurveyRound
+
+    today = timezone.localdate()
+    parties: dict[int, list[int]] = defaultdict(list)
+    party_of_org: dict[tuple[int, int], int] = {}
+    for pid, party, org in (
+        Party.objects.filter(partnership_id__in=ids)
+        .order_by("pk")
+        .values_list("partnership_id", "pk", "organization_id")
+    ):
+        parties[pid].append(party)
+        party_of_org[(pid, org)] = party
+    notice = dict(Partnership.objects.filter(pk__in=ids).values_list("pk", "notice_lead_days"))
+
+    signoffs: dict[int, dict[int, str]] = defaultdict(dict)
+    latest: dict[int, str] = {}
+    for pid, party, digest in (
+        CharterSignoff.objects.filter(partnership_id__in=ids)
+        .order_by("-signed_at", "-pk")
+        .values_list("partnership_id", "party_id", "charter_hash")
+    ):
+        latest.setdefault(pid, digest)
+        signoffs[pid].setdefault(party, digest)
+
+    posters: dict[int, set[int]] = defaultdict(set)
+    for pid, party in (
+        Message.objects.filter(partnership_id__in=ids, visibility=JOINT)
+        .values_list("partnership_id", "author_party_id")
+        .distinct()
+    ):
+        posters[pid].add(party)
+
+    closed: set[tuple[int, str]] = set(
+        SurveyRound.objects.filter(
+            partnership_id__in=ids, visibility=JOINT, closes_at__lte=timezone.now()
+        )
+        .values_list("partnership_id", "kind")
+        .distinct()
+    )
+    domains = _counts(DecisionDomain.objects.filter(partnership_id__in=ids, visibility=JOINT))
+    principles = _counts(Principle.objects.filter(partnership_id__in=ids))
+    cadences = _counts(
+        ReviewCadence.objects.filter(partnership_id__in=ids, visibility=JOINT).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+        )
+    )
+    ladder: dict[int, set[int]] = defaultdict(set)
+    for pid, org in (
+        TierOwner.objects.filter(partnership_id__in=ids)
+        .values_list("partnership_id", "organization_id")
+        .distinct()
+    ):
+        if (pid, org) in party_of_org:
+            ladder[pid].add(party_of_org[(pid, org)])
+
+    on_time: dict[int, dict[int, int]] = defaultdict(dict)
+    late: dict[int, dict[int, int]] = defaultdict(dict)
+    for pid, party, good, bad in (
+        Commitment.objects.filter(partnership_id__in=ids, visibility=JOINT)
+        .values("partnership_id", "owner_party_id")
+        .annotate(
+            good=Count("pk", filter=Q(done_on__isnull=False, done_on__lte=F("due_on"))),
+            bad=Count(
+                "pk",
+                filter=Q(status="missed") | Q(done_on__isnull=False, done_on__gt=F("due_on")),
+            ),
+        )
+        .values_list("partnership_id", "owner_party_id", "good", "bad")
+    ):
+        on_time[pid][party] = good
+        late[pid][party] = bad
+
+    return {
+        pid: domain.FormationFacts(
+            parties=parties.get(pid, []),
+            charter_signoffs=signoffs.get(pid, {}),
+            charter_latest=latest.get(pid, ""),
+            notice_lead_days=int(notice.get(pid, 0)),
+            joint_posters=frozenset(posters.get(pid, set())),
+            culture_round_closed=(pid, "culture") in closed,
+            decision_domains=domains.get(pid, 0),
+            ladder_owner_parties=frozenset(ladder.get(pid, set())),
+            principles=principles.get(pid, 0),
+            review_cadences=cadences.get(pid, 0),
+            trust_round_closed=(pid, "trust") in closed,
+            on_time=on_time.get(pid, {}),
+            late_or_missed=late.get(pid, {}),
+        )
+        for pid in ids
+    }
+
+
+def _counts(queryset: Any) -> dict[int, int]:
+    return dict(
+        queryset.order_by()
+        .values("partnership_id")
+        .annotate(n=Count("pk"))
+        .values_list("partnership_id", "n")
+    )
+
+
+@dataclass(frozen=True)
+class PartyProgress:
+    party: int
+    name: str
+    done: int
+    total: int
+    mine: bool
+
+
+@dataclass(frozen=True)
+class ItemView:
+    key: str
+    label: str
+    done: bool
+    rule: str
+    missing: list[str]
+    link: str
+    link_text: str
+    parties: list[tuple[str, bool]]  # (organization, has done its part)
+    per_party: bool
+    more_links: list[tuple[str, str]]  # (URL, text): other places the item is done
+
+
+@dataclass(frozen=True)
+class Playbook:
+    forming: bool
+    items: list[ItemView]
+    progress: list[PartyProgress]
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for item in self.items if not item.done)
+
+
+def playbook(
+    partnership: Partnership, *, viewer_org_id: int | None = None, can_manage: bool = True
+) -> Playbook:
+    """The checklist of one partnership in words, with each party's progress."""
+    facts = formation_facts([partnership.pk])[partnership.pk]
+    names = dict(
+        Party.objects.filter(partnership=partnership).values_list("pk", "organization__name")
+    )
+    mine = (
+        Party.objects.filter(partnership=partnership, organization_id=viewer_org_id)
+        .values_list("pk", flat=True)
+        .first()
+        if viewer_org_id
+        else None
+    )
+    items = domain.checklist(facts)
+    views = []
+    for item in items:
+        missing = [MISSING_WORDS[code] for code in item.missing]
+        behind = [names.get(p, "") for p, ok in item.parties.items() if not ok]
+        if item.per_party and behind:
+            missing.append(PARTY_MISSING[item.key].format(names=", ".join(sorted(behind))))
+        url_name, text = WHERE[item.key]
+        if url_name == "partnership_edit" and not can_manage:
+            url_name, text = "partnership_detail", "See the partnership's settings"
+        views.append(
+            ItemView(
+                key=item.key,
+                label=item.label,
+                done=item.done,
+                rule=WHAT_DONE_MEANS[item.key],
+                missing=missing,
+                link=reverse(url_name, kwargs={"pk": partnership.pk}),
+                link_text=text,
+                parties=[(names.get(p, ""), ok) for p, ok in item.parties.items()],
+                per_party=item.per_party,
+                more_links=[
+                    (reverse(name, kwargs={"pk": partnership.pk}), label)
+                    for name, label in MORE_WHERE.get(item.key, ())
+                ],
+            )
+        )
+    progress = [
+        PartyProgress(p, names.get(p, ""), *domain.progress(items, p), mine=p == mine)
+        for p in facts.parties
+    ]
+    progress.sort(key=lambda row: (not row.mine, row.party))
+    return Playbook(
+        forming=partnership.status == Partnership.Status.FORMING, items=views, progress=progress
+    )
+
+
+def activation_warnings(partnership: Partnership) -> list[str]:
+    """One sentence per open playbook item: said (never enforced) when a forming partnership is
+    moved to active."""
+    book = playbook(partnership)
+    return [
+        f"Formation item still open: {item.label}. " + " ".join(item.missing)
+        for item in book.items
+        if not item.done
+    ]
+
+
+def status_change_warnings(partnership: Partnership, *, before: str) -> list[str]:
+    """Warnings for a status change just saved: only forming → active has any."""
+    if before != Partnership.Status.FORMING or partnership.status != Partnership.Status.ACTIVE:
+        return []
+    return activation_warnings(partnership)
