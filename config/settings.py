@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "accord.api",
     "accord.demo",
     "accord.backup",
+    "accord.history",
+    "accord.review_pack",
 ]
 
 MIDDLEWARE = [
