@@ -20,6 +20,7 @@ from accord.incentives.api import router as incentives_router
 from accord.notifications.api import router as notifications_router
 from accord.partnerships.api import router as partnerships_router
 from accord.performance.api import router as performance_router
+from accord.review_pack.api import router as review_pack_router
 from accord.trust.api import router as trust_router
 
 
@@ -58,5 +59,6 @@ for capability in (
     performance_router,
     communication_router,
     health_router,
+    review_pack_router,
 ):
     api.add_router("/", capability)
