@@ -140,3 +140,15 @@ def test_the_cli_imports_history_and_exits_non_zero_on_a_bad_file(cast, tmp_path
             email=cast.alice.username, stderr=io.StringIO(),
         )  # fmt: skip
     assert HistoryEntry.objects.count() == 1
+
+
+def test_every_signal_is_documented_and_known_to_the_health_index():
+    from pathlib import Path
+
+    from accord.domain.health import SIGNAL_INDEX
+    from accord.history.signals import SIGNALS
+
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "history-import.md").read_text()
+    documented = {line.split("`")[1] for line in docs.splitlines() if line.startswith("| `")}
+    assert {s.name for s in SIGNALS} <= documented
+    assert {s.name for s in SIGNALS} <= set(SIGNAL_INDEX)
