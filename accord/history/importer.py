@@ -159,6 +159,7 @@ class HistoryWriter:
                     signal=row["signal"],
                     value=row["value"],
                     owner_org=self.org,
+                    visibility=visibility_of(row),
                     created_by=self.user,
                 )
                 for row in batch
@@ -170,16 +171,17 @@ class HistoryWriter:
             self.asked = True
 
 
+def visibility_of(row: dict[str, Any]) -> str:
+    """Behaviour rows are joint evidence; a survey answer is internal to the importer."""
+    if BY_NAME[row["signal"]].combine == Combine.ANSWER:
+        return Visibility.INTERNAL
+    return Visibility.JOINT
+
+
 def audience(partnership: Any, user: Any) -> Callable[[dict[str, Any]], str]:
-    """Behaviour rows are joint evidence; survey answers count on the importer's internal chain
-    only, so the joint audit event never tells the other party how many answers a period has."""
-
-    def of(row: dict[str, Any]) -> str:
-        if BY_NAME[row["signal"]].combine == Combine.ANSWER:
-            return Visibility.INTERNAL
-        return Visibility.JOINT
-
-    return of
+    """Survey answers count on the importer's internal chain only, so the joint audit event
+    never tells the other party how many answers a period has."""
+    return visibility_of
 
 
 EXAMPLE = """period,from_party,to_party,signal,value

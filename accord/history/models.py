@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from accord.partnerships.models import Organization, Partnership, Party
+from accord.partnerships.models import Organization, Partnership, Party, Visibility
 
 
 class HistoryEntry(models.Model):
@@ -29,6 +29,10 @@ class HistoryEntry(models.Model):
     # Who brought the row: the importer's organization, for the audit trail and the rule that
     # survey answers come only from the rater's own organization.
     owner_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    # Behaviour rows are joint evidence; survey answers are internal to the importing
+    # organization, so the generic scoping of every export (backups per organization) never
+    # hands one organization the other's individual answers. Pages read only the aggregates.
+    visibility = models.CharField(max_length=10, choices=Visibility.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

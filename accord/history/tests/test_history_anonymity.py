@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from accord.backup.scope import organization_scope
+from accord.history.models import HistoryEntry
 from accord.history.sources import history_evidence
 from accord.history.tests.helpers import HEADER, run_history
 from accord.partnerships.audit import AuditEvent
@@ -46,3 +48,12 @@ def test_the_other_party_sees_the_published_mean_and_never_an_answer_or_a_count(
     page = client.get(f"/partnerships/{cast.partnership.pk}/health/evidence/").content.decode()
     assert "trust_competence" not in page
     assert "competence trust" not in page
+
+
+def test_the_other_organizations_backup_holds_no_imported_answer(cast):
+    assert run_history(cast, cast.alice, HEADER + ANSWERS).ok
+
+    scope = organization_scope("birch")
+    scope.prepare()
+    kept = list(scope.rows(HistoryEntry).values_list("signal", flat=True))
+    assert kept == ["on_time"]

@@ -1,7 +1,11 @@
+import io
 import re
 import zlib
 from datetime import timedelta
 
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from accord.accountability.models import Commitment
@@ -97,3 +101,15 @@ def test_the_api_gives_the_markdown_and_refuses_a_quarter_that_has_not_begun(cas
     assert refused.status_code == 404
     assert refused.json()["detail"] == NO_QUARTER
     assert client.get(f"{base}/{q.year}/5").status_code == 422
+
+
+def test_the_command_writes_both_files_and_refuses_a_bad_quarter(cast, tmp_path):
+    q = this_quarter()
+    call_command(
+        "accord_review_pack", partnership=cast.partnership.pk, quarter=q.label, out=tmp_path,
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    names = sorted(p.suffix for p in tmp_path.iterdir())
+    assert names == [".md", ".pdf"]
+    with pytest.raises(CommandError, match="YYYY-Qn"):
+        call_command("accord_review_pack", partnership=cast.partnership.pk, quarter="2026-5")
