@@ -104,6 +104,9 @@ def test_only_alliance_managers_import_history(cast, client):
     page = client.get(f"/partnerships/{cast.partnership.pk}/imports/new/history/")
     assert page.status_code == 404
     assert not HistoryEntry.objects.exists()
+    client.force_login(cast.alice)
+    upload_page = client.get(f"/partnerships/{cast.partnership.pk}/imports/new/history/")
+    assert upload_page.status_code == 200
 
 
 def test_the_api_imports_history_as_a_background_job(
