@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "accord.backup",
     "accord.interventions",
     "accord.formation",
+    "accord.history",
+    "accord.review_pack",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ from accord.interventions.api import router as interventions_router
 from accord.notifications.api import router as notifications_router
 from accord.partnerships.api import router as partnerships_router
 from accord.performance.api import router as performance_router
+from accord.review_pack.api import router as review_pack_router
 from accord.trust.api import router as trust_router
 
 
@@ -62,5 +63,6 @@ for capability in (
     health_router,
     interventions_router,
     formation_router,
+    review_pack_router,
 ):
     api.add_router("/", capability)

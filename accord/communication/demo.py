@@ -21,6 +21,7 @@ from typing import Any
 from django.db import connection
 
 from accord.communication.models import ChangeNotice, Concern, ConcernResponse, Message, Thread
+from accord.demo.bulk import insert_objects
 from accord.demo.generator import DemoContext, LoadedPartnership, demo_extension
 from accord.partnerships.models import Participant
 
@@ -204,7 +205,7 @@ def communication_histories(ctx: DemoContext) -> None:
         for party, user, at, line in sorted(posts, key=lambda p: p[2])
         if at < now
     )
-    ChangeNotice.objects.bulk_create(notices, batch_size=2000)
+    insert_objects(notices)
     Concern.objects.bulk_create([c for c, _ in concerns], batch_size=2000)
     ConcernResponse.objects.bulk_create(
         [

@@ -20,6 +20,7 @@ from typing import Any
 
 from accord.conflicts.catalog import DEFAULT_PRINCIPLES
 from accord.conflicts.models import TIER_ORDER, Comment, Issue, Principle, TierChange, TierKey
+from accord.demo.bulk import insert_objects
 from accord.demo.generator import DemoContext, LoadedPartnership, demo_extension
 from accord.partnerships.models import Participant
 
@@ -268,7 +269,7 @@ def conflicts_demo(ctx: DemoContext) -> None:
                     created_at=at,
                 )
             )
-    TierChange.objects.bulk_create(changes, batch_size=5000)
+    insert_objects(changes)
     Comment.objects.bulk_create(comments, batch_size=5000)
 
 

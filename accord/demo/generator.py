@@ -20,6 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accord.demo import cast
+from accord.demo.bulk import quiet_queries
 from accord.demo.cast import ARCHETYPES, OrgSpec, PartnershipSpec, Person
 from accord.partnerships.audit import record_event
 from accord.partnerships.models import Membership, Organization, Participant, Partnership, Party
@@ -169,10 +170,11 @@ def load_portfolio(
     Membership.objects.bulk_create(memberships, batch_size=2000)
     users_of = {key: [(p, by_email[u.email]) for p, u in rows] for key, rows in people_of.items()}
 
-    for spec in progress(specs):
-        ctx.partnerships.append(_load_one(spec, ctx, users_of))
-    for _name, extension in _EXTENSIONS:
-        extension(ctx)
+    with quiet_queries():
+        for spec in progress(specs):
+            ctx.partnerships.append(_load_one(spec, ctx, users_of))
+        for _name, extension in _EXTENSIONS:
+            extension(ctx)
     return ctx
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from accord.demo.bulk import insert_objects
 from accord.demo.generator import DemoContext, LoadedPartnership, demo_extension
 from accord.economics.models import InvestmentEntry, LedgerSettings, Rate, ValueEntry
 from accord.partnerships.models import Party, Visibility
@@ -80,8 +81,8 @@ def economics_demo(ctx: DemoContext) -> None:
         investments += i
     LedgerSettings.objects.bulk_create(settings, batch_size=2000)
     Rate.objects.bulk_create(rates, batch_size=2000)
-    ValueEntry.objects.bulk_create(values, batch_size=2000)
-    InvestmentEntry.objects.bulk_create(investments, batch_size=2000)
+    insert_objects(values)
+    insert_objects(investments)
 
 
 def _author(loaded: LoadedPartnership, party: Party) -> object:

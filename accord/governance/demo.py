@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.demo.bulk import insert_objects
 from accord.demo.generator import DemoContext, LoadedPartnership, demo_extension
 from accord.domain import decision_rights as dr
 from accord.governance.models import (
@@ -207,7 +208,7 @@ def governance_demo(ctx: DemoContext) -> None:
                 )
             )
     DecisionDomain.objects.bulk_create(domains, batch_size=2000)
-    DomainScore.objects.bulk_create(
+    insert_objects(
         [
             DomainScore(
                 domain=domains[i * n_domains + j],
@@ -221,8 +222,7 @@ def governance_demo(ctx: DemoContext) -> None:
             for i, lp in enumerate(loaded)
             for j in range(n_domains)
             for k, party in enumerate(lp.parties)
-        ],
-        batch_size=5000,
+        ]
     )
 
     _proposals(ctx, loaded, domains, bodies, body_members, rng)
@@ -415,9 +415,9 @@ def _proposals(
                     created_at=proposal.decided_at,
                 )
             )
-    Stance.objects.bulk_create(stances, batch_size=5000)
-    InputRequest.objects.bulk_create(requests, batch_size=5000)
-    Outcome.objects.bulk_create(outcomes, batch_size=5000)
+    insert_objects(stances)
+    insert_objects(requests)
+    insert_objects(outcomes)
     _signoffs(loaded, ctx)
 
 

@@ -8,6 +8,7 @@ from ninja import Field, File, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from accord.imports.models import ImportJob
+from accord.imports.registry import need_for
 from accord.imports.services import import_job_create
 from accord.partnerships.access import Need, access_partnership
 
@@ -37,7 +38,7 @@ def create_import(
     request: HttpRequest, kind: str, file: UploadedFile = Upload, partnership_id: int = Id
 ) -> Any:
     """Upload a CSV/XLSX file; the import runs in the background, all or nothing."""
-    partnership = access_partnership(request.user, partnership_id, Need.CONTRIBUTE)
+    partnership = access_partnership(request.user, partnership_id, need_for(kind))
     job = import_job_create(partnership=partnership, user=request.user, kind=kind, upload=file)
     job.refresh_from_db()
     return Status(202, job)

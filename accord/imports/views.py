@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from accord.imports.forms import UploadForm
 from accord.imports.models import ImportJob
-from accord.imports.registry import IMPORTERS
+from accord.imports.registry import IMPORTERS, need_for
 from accord.imports.services import import_job_create
 from accord.partnerships.access import Need, access_partnership
 
@@ -16,7 +16,7 @@ from accord.partnerships.access import Need, access_partnership
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    partnership = access_partnership(request.user, pk, Need.CONTRIBUTE)
+    partnership = access_partnership(request.user, pk, need_for(kind))
     importer = IMPORTERS.get(kind)
     if importer is None:
         raise Http404

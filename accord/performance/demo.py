@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from accord.demo.bulk import insert_objects
 from accord.demo.generator import DemoContext, demo_extension
 from accord.partnerships.models import Visibility
 from accord.performance.catalog import starter_rows
@@ -112,4 +113,4 @@ def performance_demo(ctx: DemoContext) -> None:
             observations.append(
                 Observation(metric=metric, period=period, value=round(value, 2), note="")
             )
-    Observation.objects.bulk_create(observations, batch_size=5000)
+    insert_objects(observations)

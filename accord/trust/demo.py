@@ -13,7 +13,6 @@ responses". One round of the first partnership is still open, to show response r
 
 from __future__ import annotations
 
-import itertools
 import math
 import random
 import uuid
@@ -22,8 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection
-
+from accord.demo.bulk import insert_rows
 from accord.demo.generator import DemoContext, demo_extension
 from accord.trust.models import Instrument, Invitee, Item, Response, SurveyRound
 
@@ -84,19 +82,7 @@ class Batch:
 def _insert(model: Any, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Plain multi-row inserts for the demo's bulk rows: Django's model instances cost more
     than the database here. Values go through each field's own conversion for the backend."""
-    fields = [model._meta.get_field(name) for name in names]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    # Table and column names come from the model; every value is a parameter.
-    table = connection.ops.quote_name(model._meta.db_table)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-    prepared = (
-        [f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)]
-        for row in rows
-    )
-    with connection.cursor() as cursor:
-        while chunk := list(itertools.islice(prepared, 5000)):
-            cursor.executemany(sql, chunk)
+    insert_rows(model, names, rows)
 
 
 def builtin(kind: str) -> tuple[Instrument, list[Item]]:

@@ -11,9 +11,9 @@ from django.db import DatabaseError, IntegrityError
 from tqdm import tqdm
 
 from accord.imports.engine import ImportFileError
-from accord.imports.registry import IMPORTERS
+from accord.imports.registry import IMPORTERS, need_for
 from accord.imports.services import CONCURRENT_CHANGE, import_file
-from accord.partnerships.access import Need, can
+from accord.partnerships.access import can
 from accord.partnerships.models import Partnership
 
 
@@ -32,7 +32,11 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}")
         user = get_user_model().objects.filter(username=opts["email"]).first()
         partnership = Partnership.objects.filter(pk=opts["partnership"]).first()
-        if user is None or partnership is None or not can(user, partnership, Need.CONTRIBUTE):
+        if (
+            user is None
+            or partnership is None
+            or not can(user, partnership, need_for(opts["kind"]))
+        ):
             raise CommandError("Unknown user or partnership, or the user may not import into it.")
         size = os.path.getsize(path)
         with path.open("rb") as stream, tqdm(total=size, unit="B", unit_scale=True) as bar:
