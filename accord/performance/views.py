@@ -233,7 +233,8 @@ def observation_delete(request: HttpRequest, pk: int, metric_id: int, period: st
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Value for {period_label(day, metric.cadence, year=True)} removed.")
+        label = period_label(day, metric.cadence, year=True)
+        messages.success(request, f"Value for {label} removed.")
     return redirect("performance:metric_detail", pk=partnership.pk, metric_id=metric.pk)
 
 
