@@ -130,8 +130,10 @@ class Chart:
             ),
         )
         return format_html(
-            '<table class="sr-only"><caption>{}</caption><thead><tr><td></td>{}</tr></thead>'
-            "<tbody>{}</tbody></table>",
+            # The wrapper, not the table, is hidden: a table ignores a 1px width and would
+            # still widen the page on a phone.
+            '<div class="sr-only"><table><caption>{}</caption><thead><tr><td></td>{}</tr></thead>'
+            "<tbody>{}</tbody></table></div>",
             self.alt,
             head,
             body,

@@ -19,7 +19,7 @@ class PartyDoneOut(Schema):
     done: bool
 
 
-class ItemOut(Schema):
+class FormationItemOut(Schema):
     key: str
     label: str
     done: bool
@@ -42,7 +42,7 @@ class FormationOut(Schema):
     forming: bool
     open_items: int
     progress: list[ProgressOut]
-    items: list[ItemOut]
+    items: list[FormationItemOut]
 
 
 @router.get("/partnerships/{partnership_id}/formation", response=FormationOut)

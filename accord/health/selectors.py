@@ -9,8 +9,8 @@ from typing import Any
 from django.utils import timezone
 
 from accord.domain.health import DEFAULT_WEIGHTS, GROUPS, SIGNAL_INDEX, SIGNALS, Group
+from accord.health import registry
 from accord.health.models import Alert, HealthScore, HealthSettings
-from accord.health.registry import SOURCES
 from accord.partnerships.access import user_organization
 from accord.partnerships.models import Partnership, Party
 
@@ -114,8 +114,8 @@ def inputs(
     start = end - timedelta(weeks=weeks)
     names = party_names(partnership)
     out = []
-    for name in sorted(SOURCES):
-        for r in SOURCES[name]([partnership.pk], start=start, end=end):
+    for name in sorted(registry.SOURCES):
+        for r in registry.SOURCES[name]([partnership.pk], start=start, end=end):
             spec = SIGNALS[SIGNAL_INDEX[r.signal]]
             if group and (spec.group is None or str(spec.group) != group):
                 continue

@@ -16,7 +16,8 @@ from django.apps import apps
 from django.db.models import Sum
 from django.utils import timezone
 
-from accord.health.registry import SOURCES, EvidenceRow
+from accord.health import registry
+from accord.health.registry import EvidenceRow
 from accord.partnerships.models import Participant, Partnership, Visibility
 from accord.trust.evidence import evidence_provider
 
@@ -28,8 +29,8 @@ def _rows(partnership: Partnership, names: tuple[str, ...], weeks: int) -> list[
     start = end - timedelta(weeks=weeks)
     rows: list[EvidenceRow] = []
     for name in names:
-        if name in SOURCES:
-            rows.extend(SOURCES[name]([partnership.pk], start=start, end=end))
+        if name in registry.SOURCES:
+            rows.extend(registry.SOURCES[name]([partnership.pk], start=start, end=end))
     return rows
 
 

@@ -130,7 +130,7 @@ class PartyStateOut(Schema):
     plan_agreed: bool
 
 
-class ItemOut(Schema):
+class InterventionItemOut(Schema):
     id: int
     kind: str
     text: str
@@ -145,7 +145,7 @@ class ListOut(Schema):
     strategic_logic: str
     submitted: bool
     contribution: str
-    items: list[ItemOut]
+    items: list[InterventionItemOut]
 
 
 class TimelineOut(Schema):
@@ -203,7 +203,7 @@ class PlanCommitmentIn(Schema):
     description: str = Field("", max_length=5000)
 
 
-class RoundIn(Schema):
+class FollowUpRoundIn(Schema):
     opens_on: date
     closes_on: date
 
@@ -380,7 +380,10 @@ def plan_commitment(
 
 @router.post(ONE + "/plan/round", response=InterventionOut)
 def plan_round(
-    request: HttpRequest, payload: RoundIn, partnership_id: int = Id, intervention_id: int = Id
+    request: HttpRequest,
+    payload: FollowUpRoundIn,
+    partnership_id: int = Id,
+    intervention_id: int = Id,
 ) -> Any:
     intervention = _get(request, partnership_id, intervention_id)
     services.plan_followup_round(

@@ -62,7 +62,6 @@ def test_a_partner_organization_joins_through_an_emailed_invitation(
     expect(page.get_by_role("heading", name="New partnership")).to_be_visible()
     page.get_by_label("Name").fill("Alder–Birch Oncology Alliance")
     page.get_by_label("Purpose").fill("Co-develop and market a first-in-class oncology antibody.")
-    page.get_by_label("Objectives").fill("Phase II readout by Q4\nJoint launch plan for the EU")
     shot(page, "02-create-form")
     page.get_by_role("button", name="Create partnership").click()
     expect(page.get_by_role("heading", name="Alder–Birch Oncology Alliance")).to_be_visible()

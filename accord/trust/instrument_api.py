@@ -38,13 +38,56 @@ class VersionOut(Schema):
     created_at: str
 
 
+class InstrumentScaleOut(Schema):
+    points: int
+    labels: list[str]
+    not_applicable: str | None = Field(None, description="Label of the 'does not apply' answer.")
+
+
+class InstrumentConstructOut(Schema):
+    key: str
+    label: str
+
+
+class InstrumentCategoryOut(Schema):
+    key: str
+    label: str
+    constructs: list[InstrumentConstructOut]
+
+
+class InstrumentBandOut(Schema):
+    key: str
+    label: str
+    minimum: float
+
+
+class InstrumentDefinedItemOut(Schema):
+    key: str
+    text: str
+    construct: str
+    reverse: bool
+    low_anchor: str | None = None
+    high_anchor: str | None = None
+
+
+class InstrumentBodyOut(Schema):
+    key: str
+    name: str
+    description: str | None = None
+    scale: InstrumentScaleOut
+    directions: list[str]
+    categories: list[InstrumentCategoryOut]
+    bands: list[InstrumentBandOut]
+    items: list[InstrumentDefinedItemOut]
+
+
 class InstrumentDefinitionOut(Schema):
     id: int
     key: str
     version: int
     owner: str = Field(..., description="partnership, library or built-in")
     in_use: bool = Field(..., description="A round has opened on this version: it is fixed.")
-    definition: dict[str, Any]
+    definition: InstrumentBodyOut
     versions: list[VersionOut]
 
 
@@ -146,6 +189,7 @@ def _library(organization: Any, key: str, version: int | None = None) -> Instrum
 @router.post(
     "/partnerships/{partnership_id}/surveys/instruments",
     response={201: InstrumentDefinitionOut},
+    exclude_none=True,
 )
 def create_instrument(
     request: HttpRequest, payload: dict[str, Any] = DefinitionBody, partnership_id: int = Id
@@ -161,6 +205,7 @@ def create_instrument(
 @router.post(
     "/partnerships/{partnership_id}/surveys/instruments/adopt",
     response={201: InstrumentDefinitionOut},
+    exclude_none=True,
 )
 def adopt_instrument(request: HttpRequest, payload: LibraryIn, partnership_id: int = Id) -> Any:
     """Bring an instrument of one's own organization's library into the partnership."""
@@ -181,6 +226,7 @@ def adopt_instrument(request: HttpRequest, payload: LibraryIn, partnership_id: i
 @router.get(
     "/partnerships/{partnership_id}/surveys/instruments/{key}",
     response=InstrumentDefinitionOut,
+    exclude_none=True,
 )
 def read_instrument(request: HttpRequest, partnership_id: int = Id, key: str = Key) -> Any:
     """The latest version of an own instrument, with its whole definition."""
@@ -191,6 +237,7 @@ def read_instrument(request: HttpRequest, partnership_id: int = Id, key: str = K
 @router.get(
     "/partnerships/{partnership_id}/surveys/instruments/{key}/versions/{version}",
     response=InstrumentDefinitionOut,
+    exclude_none=True,
 )
 def read_instrument_version(
     request: HttpRequest, partnership_id: int = Id, key: str = Key, version: int = Version
@@ -202,6 +249,7 @@ def read_instrument_version(
 @router.post(
     "/partnerships/{partnership_id}/surveys/instruments/{key}/versions",
     response={201: InstrumentDefinitionOut},
+    exclude_none=True,
 )
 def create_instrument_version(
     request: HttpRequest,
@@ -262,7 +310,9 @@ def instrument_results_api(request: HttpRequest, partnership_id: int = Id, key: 
 # ---------------------------------------------------------------------------- library
 
 
-@router.get("/organizations/{slug}/instruments", response=list[InstrumentDefinitionOut])
+@router.get(
+    "/organizations/{slug}/instruments", response=list[InstrumentDefinitionOut], exclude_none=True
+)
 def list_library(request: HttpRequest, slug: str = Slug) -> Any:
     """The latest version of each instrument in one's own organization's library."""
     organization = access_organization(request.user, slug)
@@ -272,7 +322,9 @@ def list_library(request: HttpRequest, slug: str = Slug) -> Any:
     return [_detail(row) for row in latest.values()]
 
 
-@router.post("/organizations/{slug}/instruments", response={201: InstrumentDefinitionOut})
+@router.post(
+    "/organizations/{slug}/instruments", response={201: InstrumentDefinitionOut}, exclude_none=True
+)
 def create_library_instrument(
     request: HttpRequest, payload: dict[str, Any] = DefinitionBody, slug: str = Slug
 ) -> Any:
@@ -283,14 +335,18 @@ def create_library_instrument(
     return Status(201, _detail(instrument))
 
 
-@router.get("/organizations/{slug}/instruments/{key}", response=InstrumentDefinitionOut)
+@router.get(
+    "/organizations/{slug}/instruments/{key}", response=InstrumentDefinitionOut, exclude_none=True
+)
 def read_library_instrument(request: HttpRequest, slug: str = Slug, key: str = Key) -> Any:
     organization = access_organization(request.user, slug)
     return _detail(_library(organization, key))
 
 
 @router.post(
-    "/organizations/{slug}/instruments/{key}/versions", response={201: InstrumentDefinitionOut}
+    "/organizations/{slug}/instruments/{key}/versions",
+    response={201: InstrumentDefinitionOut},
+    exclude_none=True,
 )
 def create_library_version(
     request: HttpRequest, payload: dict[str, Any] = DefinitionBody, slug: str = Slug, key: str = Key

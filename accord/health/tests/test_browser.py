@@ -44,7 +44,7 @@ def test_a_manager_follows_an_alert_to_its_evidence_and_acknowledges_it(
     assert "below its usual range" in link_text
     first_link.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Evidence")
-    expect(page.get_by_role("table").first).to_be_visible()
+    expect(page.locator("table.table").first).to_be_visible()
 
     page.go_back()
     card = page.locator(f"#alert-{alert.pk}")
