@@ -11,6 +11,7 @@ from django.utils.html import escape
 from accord.domain.economics import UNIT_NOT_IN_RATE_TABLE
 from accord.economics.models import InvestmentEntry, Rate, ValueEntry
 from accord.economics.tests.helpers import days_ago
+from accord.economics.views.missing_rate import RATE_BELOW
 from accord.partnerships.audit import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,8 @@ def test_a_value_in_a_currency_without_a_rate_asks_for_the_rate_in_the_same_form
 
     html = first.content.decode()
     assert first.status_code == 200
-    assert escape(UNIT_NOT_IN_RATE_TABLE) in html
+    assert RATE_BELOW in html  # not "add one first": the rate field is right there
+    assert escape(UNIT_NOT_IN_RATE_TABLE) not in html
     assert "There is no rate for <strong>USD</strong> yet." in html
     assert 'name="new_rate"' in html
     assert not ValueEntry.objects.exists()
@@ -97,6 +99,7 @@ def test_someone_who_may_not_set_rates_is_told_who_can(cast, client):
 
     html = response.content.decode()
     assert "only an alliance manager or sponsor can add one" in html
+    assert escape(UNIT_NOT_IN_RATE_TABLE) in html
     assert 'name="new_rate"' not in html
     assert not Rate.objects.filter(unit="USD").exists()
 

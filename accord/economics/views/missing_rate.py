@@ -21,6 +21,7 @@ from accord.domain.economics import EXEC_HOUR, FTE_MONTH, UNIT_NOT_IN_RATE_TABLE
 from accord.economics import selectors, services
 from accord.partnerships.access import Need, can
 
+RATE_BELOW = "No rate for this unit yet: give it below."
 COMMON_UNITS = ("EUR", "USD", "GBP", "CHF", "JPY", "CNY", "SEK", "DKK", FTE_MONTH, EXEC_HOUR)
 
 
@@ -65,6 +66,9 @@ def rate_context(request: Any, partnership: Any, form: Form, unit_field: str) ->
         UNIT_NOT_IN_RATE_TABLE in form.errors.get(unit_field, []) or form.errors.get("new_rate")
     ):
         missing = _unit(form.data.get(unit_field, ""))[:12]
+        if can(request.user, partnership, Need.MANAGE) and unit_field in form.errors:
+            # "add one first" would send them away: the rate field is right below
+            form.errors[unit_field] = form.error_class([RATE_BELOW])
     return {
         "units": units,
         "rated_units": rated,
