@@ -71,7 +71,8 @@ def _of_party(people: Any, partnership: Partnership, party_id: Any) -> Any:
 
 
 class _Scoped(forms.Form):
-    htmx_owner_choices = False  # the owner list follows the party through commitment_new
+    # The owner list follows the party choice: htmx fetches commitment_new's owner partial.
+    htmx_owner_choices = False
 
     def __init__(
         self,
@@ -299,6 +300,7 @@ class MinutesForm(forms.Form):
 
 
 class ActionForm(_Scoped):
+    htmx_owner_choices = True  # the same owner list as a commitment's
     title = forms.CharField(max_length=200, label=_("Action"))
     owner_party = PartyChoice(queryset=None, label=_("Owner party"))  # type: ignore[arg-type]
     owner = PersonChoice(queryset=None, required=False, label=_("Owner (person)"))  # type: ignore[arg-type]

@@ -151,8 +151,6 @@ def _consultations(user: Any, org: Any, lead_in: list[int]) -> list[Item]:
         proposal__withdrawn_at__isnull=True,
         proposal__in=Proposal.objects.visible_to(user),
     ).select_related("proposal__partnership")
-    for r in rows:
-        r.partnership_id = r.proposal.partnership_id
     return [
         Item(
             "consultation",

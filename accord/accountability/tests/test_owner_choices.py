@@ -75,3 +75,16 @@ def test_the_evidence_form_is_on_the_commitment_page_for_the_owner_party(cast, c
         f'action="/partnerships/{cast.partnership.pk}/accountability/commitments/{target.pk}/evidence/"'
         in page
     )
+
+
+def test_a_review_action_form_follows_the_party_choice_the_same_way(cast, client):
+    from accord.accountability.tests.helpers import review
+
+    meeting = review(cast)
+    client.force_login(cast.alice)
+    page = client.get(
+        f"/partnerships/{cast.partnership.pk}/accountability/reviews/{meeting.pk}/"
+    ).content.decode()
+    assert '<div id="owner-field">' in page
+    assert f'hx-get="{url(cast)}"' in page
+    assert owner_options(page) == ["Alice Alder", "Amos Alder", "Ava Alder"]

@@ -88,3 +88,23 @@ def test_the_organization_page_links_only_partnerships_the_viewer_can_open(
     assert f'<a href="/partnerships/{troubled.pk}/">Alder–Birch Alliance</a>' in page
     assert f'href="/partnerships/{calm.pk}/"' not in page
     assert "<li>Aardvark Alliance <small" in page
+
+
+def test_the_figures_cost_the_same_queries_for_one_partnership_or_many(
+    cast, troubled, django_assert_max_num_queries
+):
+    ids = [troubled.pk]
+    for n in range(5):
+        other = PartnershipFactory(name=f"Alliance {n}")
+        PartyFactory(partnership=other, organization=cast.org_a)
+        ParticipantFactory(
+            partnership=other, organization=cast.org_a, user=cast.alice, role="alliance_manager"
+        )
+        metric = make_metric(cast, code=f"m{n}")
+        metric.partnership = other
+        metric.save()
+        observe(metric, (last_month(), 10.0))
+        ids.append(other.pk)
+    with django_assert_max_num_queries(6):
+        figures = attention_for(cast.alice, ids)
+    assert [figures[pid].red_metrics for pid in ids] == [1, 1, 1, 1, 1, 1]
