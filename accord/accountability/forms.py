@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accord.accountability.models import (
@@ -55,8 +56,33 @@ def _people(partnership: Partnership, viewer: Any) -> Any:
     return get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name")
 
 
+def _of_party(people: Any, partnership: Partnership, party_id: Any) -> Any:
+    """Only the people of the chosen owner party (none until a party is chosen)."""
+    try:
+        party = partnership.parties.filter(pk=int(party_id)).values("organization_id").first()
+    except (TypeError, ValueError):
+        party = None
+    if party is None:
+        return people.none()
+    ids = Participant.objects.filter(
+        partnership=partnership, organization_id=party["organization_id"]
+    ).values("user_id")
+    return people.filter(pk__in=ids)
+
+
 class _Scoped(forms.Form):
-    def __init__(self, *args: Any, partnership: Partnership, viewer: Any, **kwargs: Any) -> None:
+    # The owner list follows the party choice: htmx fetches commitment_new's owner partial.
+    htmx_owner_choices = False
+
+    def __init__(
+        self,
+        *args: Any,
+        partnership: Partnership,
+        viewer: Any,
+        owner_party: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        """`owner_party`: the fixed party of a record whose form has no party field (an edit)."""
         super().__init__(*args, **kwargs)
         self.partnership, self.viewer = partnership, viewer
         parties = partnership.parties.select_related("organization").order_by("joined_at", "pk")
@@ -66,7 +92,27 @@ class _Scoped(forms.Form):
             if own is not None and not self.is_bound:
                 self.fields["owner_party"].initial = own.pk
         if "owner" in self.fields:
-            self.fields["owner"].queryset = _people(partnership, viewer)
+            people = _people(partnership, viewer)
+            if "owner_party" in self.fields:
+                people = _of_party(people, partnership, self._chosen_party())
+            elif owner_party is not None:
+                people = _of_party(people, partnership, owner_party.pk)
+            if "owner_party" in self.fields and self.htmx_owner_choices:
+                self.fields["owner_party"].widget.attrs.update(
+                    {
+                        # htmx: a new party choice re-renders the owner list with its people
+                        "hx-get": reverse("accountability:commitment_new", args=[partnership.pk]),
+                        "hx-target": "#owner-field",
+                        "hx-swap": "outerHTML",
+                    }
+                )
+            self.fields["owner"].queryset = people
+
+    def _chosen_party(self) -> Any:
+        """The owner party the form is about: the submitted one, else the initial one."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix("owner_party"))
+        return self.initial.get("owner_party", self.fields["owner_party"].initial)
 
 
 VISIBILITY = forms.ChoiceField(
@@ -77,6 +123,7 @@ VISIBILITY = forms.ChoiceField(
 
 
 class CommitmentForm(_Scoped):
+    htmx_owner_choices = True
     title = forms.CharField(label=_("What is promised"), max_length=200)
     owner_party = PartyChoice(queryset=None, label=_("Owner party"))  # type: ignore[arg-type]
     owner = PersonChoice(
@@ -253,6 +300,7 @@ class MinutesForm(forms.Form):
 
 
 class ActionForm(_Scoped):
+    htmx_owner_choices = True  # the same owner list as a commitment's
     title = forms.CharField(max_length=200, label=_("Action"))
     owner_party = PartyChoice(queryset=None, label=_("Owner party"))  # type: ignore[arg-type]
     owner = PersonChoice(queryset=None, required=False, label=_("Owner (person)"))  # type: ignore[arg-type]

@@ -49,6 +49,15 @@ class EntryForm(forms.Form):
         required=False, max_length=500, help_text=_("A link to a document or report.")
     )
 
+    new_rate = forms.DecimalField(
+        max_digits=30,
+        decimal_places=8,
+        required=False,
+        min_value=0,
+        label=_("Rate for the new unit"),
+        help_text=_("The value of one unit in the base currency; added to the rate table."),
+    )
+
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.partnership = partnership
@@ -97,6 +106,7 @@ class ValueEntryForm(EntryForm):
         data = dict(self.cleaned_data)
         data.pop("evidence_file", None)
         data.pop("remove_file", None)
+        data.pop("new_rate", None)
         return data
 
     @staticmethod
@@ -171,7 +181,9 @@ class InvestmentForm(EntryForm):
         self.fields["contributor"].queryset = parties  # type: ignore[attr-defined]
 
     def service_fields(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+        data = dict(self.cleaned_data)
+        data.pop("new_rate", None)
+        return data
 
     @staticmethod
     def initial_from(entry: InvestmentEntry) -> dict[str, Any]:

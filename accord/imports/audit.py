@@ -5,6 +5,11 @@ organization does). One joint event about all of them would tell the other parti
 hidden rows arrived and what the file was called, so an import writes at most two events: a
 joint one that counts only the joint rows, and an internal one for the rest. A file name reaches
 the other parties only when every row of the import is joint.
+
+An import that changes nothing (a re-import of the same file: every row "unchanged") writes no
+event at all: the trail records changes, and the person who ran it reads "0 new, N unchanged" in
+the report. When only some rows changed, the event that may name the file also gives the
+new / updated / unchanged figures, so it never claims that unchanged rows were imported.
 """
 
 from __future__ import annotations
@@ -74,14 +79,24 @@ def record_import_events(
     """
     org = user_organization(user)
     joint, internal = counted.joint, counted.internal
+    counts = counted.counts
+    if counts is not None and not counts.get("new") and not counts.get("updated"):
+        return  # nothing changed: nothing to record (see the module docstring)
+    detail = ""
+    if counts is not None and counts.get("unchanged"):
+        detail = ": " + ", ".join(f"{n} {what}" for what, n in counts.items())
     with transaction.atomic():
         if joint:
-            where = f" {source}" if not internal else ""
+            rows, where = f"{joint}", ""
+            if not internal:  # the whole import is joint: its file and figures may be named
+                where = f" {source}{detail}"
+                if detail:
+                    rows = f"{counts['new'] + counts['updated']} of {joint}"  # type: ignore[index]
             record_event(
                 partnership=partnership,
                 actor=user,
                 action=action,
-                summary=f"Imported {joint} joint rows of {label}{where}",
+                summary=f"Imported {rows} joint rows of {label}{where}",
                 visibility=Visibility.JOINT,
             )
         if internal and org is not None:
@@ -90,7 +105,7 @@ def record_import_events(
                 partnership=partnership,
                 actor=user,
                 action=action,
-                summary=f"Imported {internal} internal rows of {label}{also} {source}",
+                summary=f"Imported {internal} internal rows of {label}{also} {source}{detail}",
                 owner_org=org,
                 visibility=Visibility.INTERNAL,
             )

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accord.notifications.services import notifications_mark_read
+from accord.partnerships.needs_me import needs_for
 
 
 @login_required
@@ -12,7 +13,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(request.user.notifications.select_related("partnership"), 50).get_page(  # type: ignore[union-attr]
         request.GET.get("page")
     )
-    return render(request, "notifications/list.html", {"page": page})
+    needs = needs_for(request.user)
+    return render(request, "notifications/list.html", {"page": page, "needs": needs})
 
 
 @login_required

@@ -116,6 +116,11 @@ class RoundIn(Schema):
     closes_at: Moment
     include_observers: bool = False
     reminder_days: int = Field(4, ge=1, le=60)
+    allow_overlap: bool = Field(
+        False,
+        description="Schedule even though the window overlaps an open or scheduled round "
+        "(people invited to both get two survey e-mails); without it such a round is a 400.",
+    )
 
 
 class RoundPatch(Schema):

@@ -45,6 +45,11 @@ class RoundForm(forms.Form):
         initial=4,
         label=_("Remind non-respondents every (days)"),
     )
+    allow_overlap = forms.BooleanField(
+        required=False,
+        label=_("Schedule it anyway"),
+        help_text=_("People invited to both rounds will get two survey e-mails."),
+    )
 
     def __init__(self, *args: Any, instruments: list[Instrument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -64,6 +64,11 @@ OWN_INSTRUMENT_BY_VERSION = (
 BAD_STAGE_RULES = "The stage rules are not valid: {error}"
 
 MAX_ROUND_DAYS = 90
+ROUND_OVERLAPS = (
+    "“{title}” runs from {opens} to {closes}, which overlaps this round: everyone invited to both "
+    "would get two survey e-mails at once. Let this round open after {closes}, or confirm that "
+    "you want both."
+)
 
 
 # ---------------------------------------------------------------------------- instruments
@@ -255,6 +260,37 @@ def _check_times(opens_at: datetime, closes_at: datetime, now: datetime) -> None
         raise ValidationError({"closes_at": ROUND_TOO_LONG})
 
 
+def overlapping_round(
+    partnership: Partnership, opens_at: datetime, closes_at: datetime, now: datetime
+) -> SurveyRound | None:
+    """A round of this partnership, open or scheduled, whose window overlaps the given one."""
+    return (
+        SurveyRound.objects.filter(
+            partnership=partnership,
+            closes_at__gt=max(now, opens_at),
+            opens_at__lt=closes_at,
+            closed_at__isnull=True,
+        )
+        .order_by("opens_at", "pk")
+        .first()
+    )
+
+
+def _refuse_overlap(
+    partnership: Partnership, opens_at: datetime, closes_at: datetime, now: datetime
+) -> None:
+    other = overlapping_round(partnership, opens_at, closes_at, now)
+    if other is None:
+        return
+    when = "%d %b %Y %H:%M"
+    message = ROUND_OVERLAPS.format(
+        title=other.title,
+        opens=timezone.localtime(other.opens_at).strftime(when),
+        closes=timezone.localtime(other.closes_at).strftime(when),
+    )
+    raise ValidationError(message, code="overlap")
+
+
 @transaction.atomic
 def round_create(
     *,
@@ -266,9 +302,14 @@ def round_create(
     closes_at: datetime,
     include_observers: bool = False,
     reminder_days: int = 4,
+    allow_overlap: bool = False,
     now: datetime | None = None,
 ) -> SurveyRound:
-    """Schedule a round; one whose opening time has come opens (and invites) at once."""
+    """Schedule a round; one whose opening time has come opens (and invites) at once.
+
+    A round whose window overlaps a round that is open or scheduled is refused with
+    ROUND_OVERLAPS (code "overlap") unless `allow_overlap`: people must not get two survey
+    e-mails by accident, but may when someone chose it knowingly."""
     now = now or timezone.now()
     if instrument.partnership_id not in (None, partnership.pk) or instrument.organization_id:
         raise ValidationError({"instrument": INSTRUMENT_NOT_AVAILABLE})
@@ -276,6 +317,8 @@ def round_create(
     if partnership.parties.count() < 2:
         raise ValidationError(ROUND_NEEDS_TWO_PARTIES)
     Partnership.objects.select_for_update().filter(pk=partnership.pk).exists()
+    if not allow_overlap:
+        _refuse_overlap(partnership, opens_at, closes_at, now)
     last = SurveyRound.objects.filter(partnership=partnership, kind=instrument.kind).aggregate(
         n=Max("number")
     )["n"]

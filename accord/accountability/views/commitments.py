@@ -143,7 +143,12 @@ def commitment_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def commitment_new(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.CONTRIBUTE)
-    form = CommitmentForm(request.POST or None, partnership=partnership, viewer=request.user)
+    initial = {"owner_party": request.GET["owner_party"]} if "owner_party" in request.GET else {}
+    form = CommitmentForm(
+        request.POST or None, initial=initial, partnership=partnership, viewer=request.user
+    )
+    if request.htmx and request.method == "GET":  # the owner party changed: its people only
+        return render(request, "accountability/commitment_form.html#owner", {"form": form})
     if request.method == "POST" and form.is_valid():
         try:
             commitment = services.commitment_create(
@@ -244,7 +249,11 @@ def commitment_edit(request: HttpRequest, pk: int, commitment_id: int) -> HttpRe
         raise Http404
     initial = {f: getattr(commitment, f) for f in services.EDITABLE}
     form = CommitmentEditForm(
-        request.POST or None, initial=initial, partnership=partnership, viewer=request.user
+        request.POST or None,
+        initial=initial,
+        partnership=partnership,
+        viewer=request.user,
+        owner_party=commitment.owner_party,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accord.economics import exports, selectors, services
 from accord.economics.forms import InvestmentForm, LedgerFilterForm
 from accord.economics.views.common import PAGE_SIZE, go, today, where_from
+from accord.economics.views.missing_rate import rate_context, save_with_rate
 from accord.partnerships.access import Need, access_partnership, can, user_organization
 
 
@@ -43,7 +44,7 @@ def _form_page(request: HttpRequest, context: dict) -> HttpResponse:
     template = (
         "economics/investment_form.html#form" if request.htmx else "economics/investment_form.html"
     )
-    context["units"] = sorted(selectors.rate_table(partnership=context["partnership"]).rates)
+    context.update(rate_context(request, context["partnership"], context["form"], "unit"))
     return render(request, template, context)
 
 
@@ -61,8 +62,14 @@ def investment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = InvestmentForm(request.POST or None, partnership=partnership, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.investment_create(
-                partnership=partnership, user=request.user, **form.service_fields()
+            entry = save_with_rate(
+                request,
+                partnership,
+                form,
+                "unit",
+                lambda: services.investment_create(
+                    partnership=partnership, user=request.user, **form.service_fields()
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -109,7 +116,15 @@ def investment_edit(request: HttpRequest, pk: int, entry_id: int) -> HttpRespons
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.investment_update(entry=entry, user=request.user, **form.service_fields())
+            save_with_rate(
+                request,
+                partnership,
+                form,
+                "unit",
+                lambda: services.investment_update(
+                    entry=entry, user=request.user, **form.service_fields()
+                ),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -9,13 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from accord.domain.economics import EXEC_HOUR, FTE_MONTH
 from accord.economics import selectors, services
 from accord.economics.forms import BaseCurrencyForm, RateForm
 from accord.economics.views.common import go
+from accord.economics.views.missing_rate import COMMON_UNITS
 from accord.partnerships.access import Need, access_partnership, can
-
-COMMON_UNITS = ("EUR", "USD", "GBP", "CHF", "JPY", "CNY", "SEK", "DKK", FTE_MONTH, EXEC_HOUR)
 
 
 def _page(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accord.economics import exports, selectors, services
 from accord.economics.forms import LedgerFilterForm, ValueEntryForm
 from accord.economics.views.common import PAGE_SIZE, go, today, where_from
+from accord.economics.views.missing_rate import rate_context, save_with_rate
 from accord.partnerships.access import NOT_FOUND, Need, access_partnership, can, user_organization
 
 
@@ -42,12 +43,8 @@ def values(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _form_page(request: HttpRequest, context: dict) -> HttpResponse:
     template = "economics/value_form.html#form" if request.htmx else "economics/value_form.html"
+    context.update(rate_context(request, context["partnership"], context["form"], "currency"))
     return render(request, template, context)
-
-
-def _units(partnership) -> list[str]:
-    table = selectors.rate_table(partnership=partnership)
-    return sorted(table.rates)
 
 
 @login_required
@@ -68,20 +65,24 @@ def value_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.value_entry_create(
-                partnership=partnership,
-                user=request.user,
-                evidence_file=form.cleaned_data.get("evidence_file"),
-                **form.service_fields(),
+            entry = save_with_rate(
+                request,
+                partnership,
+                form,
+                "currency",
+                lambda: services.value_entry_create(
+                    partnership=partnership,
+                    user=request.user,
+                    evidence_file=form.cleaned_data.get("evidence_file"),
+                    **form.service_fields(),
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Value entry “{entry}” recorded.")
             return go(request, "economics:value_detail", pk=partnership.pk, entry_id=entry.pk)
-    return _form_page(
-        request, {"partnership": partnership, "form": form, "units": _units(partnership)}
-    )
+    return _form_page(request, {"partnership": partnership, "form": form})
 
 
 @login_required
@@ -117,12 +118,18 @@ def value_edit(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.value_entry_update(
-                entry=entry,
-                user=request.user,
-                evidence_file=form.cleaned_data.get("evidence_file"),
-                remove_file=form.cleaned_data.get("remove_file", False),
-                **form.service_fields(),
+            save_with_rate(
+                request,
+                partnership,
+                form,
+                "currency",
+                lambda: services.value_entry_update(
+                    entry=entry,
+                    user=request.user,
+                    evidence_file=form.cleaned_data.get("evidence_file"),
+                    remove_file=form.cleaned_data.get("remove_file", False),
+                    **form.service_fields(),
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -131,7 +138,7 @@ def value_edit(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
             return go(request, "economics:value_detail", pk=partnership.pk, entry_id=entry.pk)
     return _form_page(
         request,
-        {"partnership": partnership, "form": form, "entry": entry, "units": _units(partnership)},
+        {"partnership": partnership, "form": form, "entry": entry},
     )
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from accord.partnerships import services
 from accord.partnerships.access import access_organization, is_org_admin
 from accord.partnerships.forms import OrganizationInviteForm
-from accord.partnerships.models import Invitation
+from accord.partnerships.models import Invitation, Partnership
 
 
 @login_required
@@ -33,7 +33,10 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "organization": organization,
         "members": organization.memberships.select_related("user").order_by("user__last_name"),
-        "partnerships": organization.parties.select_related("partnership"),
+        "partnerships": organization.parties.select_related("partnership").order_by(
+            "partnership__name"
+        ),
+        "openable": set(Partnership.objects.visible_to(request.user).values_list("pk", flat=True)),
         "is_admin": admin,
         "form": form,
         "invitations": organization.invitations.filter(

@@ -23,8 +23,10 @@ from accord.partnerships.access import (
     people_lens,
     visible_participants,
 )
+from accord.partnerships.attention import attention_for
 from accord.partnerships.audit import AuditEvent
 from accord.partnerships.forms import PartnershipForm
+from accord.partnerships.needs_me import needs_for
 
 
 @login_required
@@ -34,12 +36,26 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.partnership_rows(user=request.user)
+    rows = list(selectors.partnership_rows(user=request.user))
+    figures = attention_for(request.user, [p.pk for p in rows])
+    for row in rows:
+        row.attention = figures[row.pk]
+    rows.sort(key=attention_order)
     return render(
         request,
         "partnerships/list.html",
-        {"rows": rows, "can_create": can_create_partnership(request.user)},
+        {
+            "rows": rows,
+            "needs": needs_for(request.user),
+            "can_create": can_create_partnership(request.user),
+        },
     )
+
+
+def attention_order(row: Any) -> tuple[int, float, str]:
+    """Most to attend to first, then the lowest health (none last), then by name."""
+    a = row.attention
+    return (-a.count, a.health if a.health is not None else 101.0, row.name.lower())
 
 
 @login_required

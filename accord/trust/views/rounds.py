@@ -49,6 +49,7 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
             "reminder_days": 4,
         },
     )
+    overlap = False
     if request.method == "POST" and form.is_valid():
         try:
             survey = services.round_create(
@@ -56,6 +57,7 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             _add_errors(form, error)
+            overlap = any(e.code == "overlap" for e in getattr(error, "error_list", []))
         else:
             state = (
                 "opened and invitations are on their way" if survey.invited_at else "is scheduled"
@@ -65,7 +67,12 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "trust/round_form.html",
-        {"partnership": partnership, "form": form, "title": "Schedule a survey"},
+        {
+            "partnership": partnership,
+            "form": form,
+            "title": "Schedule a survey",
+            "overlap": overlap,
+        },
     )
 
 

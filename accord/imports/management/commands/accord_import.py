@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, IntegrityError
 from tqdm import tqdm
 
-from accord.imports.engine import ImportFileError
+from accord.imports.engine import ImportFileError, ImportReport
 from accord.imports.registry import IMPORTERS, need_for
 from accord.imports.services import CONCURRENT_CHANGE, import_file
 from accord.partnerships.access import can
@@ -67,7 +67,18 @@ class Command(BaseCommand):
             for error in report.errors:
                 self.stderr.write(f"row {error.row}, {error.column}: {error.reason}")
             raise CommandError(f"Nothing imported: {report.error_count} problem(s) in {path.name}.")
-        done = f"Imported {report.imported} rows from {path.name}"
-        if report.counts:
-            done += ": " + ", ".join(f"{n} {what}" for what, n in report.counts.items())
-        self.stdout.write(self.style.SUCCESS(done + "."))
+        self.stdout.write(self.style.SUCCESS(import_summary(report, path.name) + "."))
+
+
+def import_summary(report: ImportReport, name: str) -> str:
+    """ "Nothing changed" when a re-import found every row already there (no audit event either)."""
+    counts = report.counts
+    if not counts:
+        return f"Imported {report.imported} rows from {name}"
+    figures = ", ".join(f"{n} {what}" for what, n in counts.items())
+    changed = counts.get("new", 0) + counts.get("updated", 0)
+    if not changed:
+        return f"Nothing changed in {name}: {figures}"
+    if counts.get("unchanged"):
+        return f"Imported {changed} of {report.imported} rows from {name}: {figures}"
+    return f"Imported {report.imported} rows from {name}: {figures}"
