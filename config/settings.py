@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accord.api",
     "accord.demo",
     "accord.backup",
+    "accord.portfolio",
 ]
 
 MIDDLEWARE = [

@@ -49,4 +49,5 @@ urlpatterns = [
     path("partnerships/<int:pk>/performance/", include("accord.performance.urls")),
     path("partnerships/<int:pk>/communication/", include("accord.communication.urls")),
     path("partnerships/<int:pk>/health/", include("accord.health.urls")),
+    path("portfolio/", include("accord.portfolio.urls")),
 ]

@@ -60,3 +60,4 @@ for capability in (
     health_router,
 ):
     api.add_router("/", capability)
+api.add_router("/", "accord.portfolio.api.router")
