@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "accord.formation",
     "accord.history",
     "accord.review_pack",
+    "accord.portfolio",
 ]
 
 MIDDLEWARE = [

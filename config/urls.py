@@ -52,4 +52,5 @@ urlpatterns = [
     path("partnerships/<int:pk>/", include("accord.interventions.urls")),
     path("partnerships/<int:pk>/formation/", include("accord.formation.urls")),
     path("partnerships/<int:pk>/review-pack/", include("accord.review_pack.urls")),
+    path("portfolio/", include("accord.portfolio.urls")),
 ]

@@ -66,3 +66,4 @@ for capability in (
     review_pack_router,
 ):
     api.add_router("/", capability)
+api.add_router("/", "accord.portfolio.api.router")

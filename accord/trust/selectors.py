@@ -24,6 +24,7 @@ from accord.trust.models import (
     StageSettings,
     SurveyRound,
 )
+from accord.trust.results_cache import cached_for_one_partnership
 
 
 def instruments_for(*, partnership: Partnership, kind: str | None = None) -> list[Instrument]:
@@ -91,6 +92,36 @@ def response_rates(*, survey: SurveyRound) -> list[PartyRate]:
     ]
 
 
+def response_rates_for(*, surveys: Sequence[SurveyRound]) -> dict[int, list[PartyRate]]:
+    """``response_rates`` of several rounds of one partnership in two queries (round id →
+    rates), for pages that list every round."""
+    if not surveys:
+        return {}
+    counts = {
+        (row["round"], row["party"]): row
+        for row in Invitee.objects.filter(round__in=[s.pk for s in surveys])
+        .values("round", "party")
+        .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(responded=True)))
+    }
+    parties = list(
+        Party.objects.filter(partnership__in={s.partnership_id for s in surveys}).select_related(
+            "organization"
+        )
+    )
+    return {
+        survey.pk: [
+            PartyRate(
+                party,
+                counts.get((survey.pk, party.pk), {}).get("invited", 0),
+                counts.get((survey.pk, party.pk), {}).get("answered", 0),
+            )
+            for party in parties
+            if party.partnership_id == survey.partnership_id
+        ]
+        for survey in surveys
+    }
+
+
 def invitee_for(*, survey: SurveyRound, user: Any) -> Invitee | None:
     return (
         Invitee.objects.filter(round=survey, user=user)
@@ -150,6 +181,7 @@ def closed_rounds(
     )
 
 
+@cached_for_one_partnership
 def trust_results(
     *, partnerships: Sequence[Partnership], now: datetime | None = None
 ) -> dict[int, TrustResults]:

@@ -15,14 +15,17 @@ from accord.accountability.selectors._common import settings_for
 from accord.partnerships.models import Visibility
 
 
-def escalation_basis(*, commitment: Commitment, today: date | None = None) -> str | None:
+def escalation_basis(
+    *, commitment: Commitment, today: date | None = None, window: int | None = None
+) -> str | None:
     """Why a commitment may be escalated into the conflict ladder, or None.
 
     "Missed twice" means either (1) it is a re-plan of a missed commitment and was missed again,
     or (2) its owner party missed another commitment on the same workstream whose due date lies
     within the partnership's repeat-miss window (90 days, a quarter, by default). Only records at
     least as visible as this one are looked at, so the sentence never names a record someone
-    cannot see.
+    cannot see. ``window`` is the partnership's repeat-miss window when the caller has read it
+    already (a page judging many commitments reads it once).
     """
     if commitment.status != Commitment.Status.MISSED or commitment.escalated_at is not None:
         return None
@@ -36,7 +39,8 @@ def escalation_basis(*, commitment: Commitment, today: date | None = None) -> st
         )
     if not commitment.workstream:
         return None
-    window = settings_for(commitment.partnership).repeat_miss_window_days
+    if window is None:
+        window = settings_for(commitment.partnership).repeat_miss_window_days
     others = Commitment.objects.filter(
         partnership_id=commitment.partnership_id,
         owner_party_id=commitment.owner_party_id,

@@ -79,16 +79,20 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     commitments = selectors.commitment_list(partnership=partnership, viewer=request.user)
     open_rows = commitments.filter(status__in=Commitment.OPEN_STATUSES)
-    window = selectors.settings_for(partnership).action_overdue_window_days
+    settings = selectors.settings_for(partnership)
+    window = settings.action_overdue_window_days
     actions = list(
         selectors.action_list(partnership=partnership, viewer=request.user, open_only=True)
     )
     missed = list(
-        commitments.filter(status=Commitment.Status.MISSED, escalated_at__isnull=True).order_by(
-            "-due_on"
-        )[:20]
+        commitments.filter(status=Commitment.Status.MISSED, escalated_at__isnull=True)
+        .select_related("owner_party__organization", "replanned_from")
+        .order_by("-due_on")[:20]
     )
-    escalable = [(c, b) for c in missed if (b := selectors.escalation_basis(commitment=c))]
+    repeat = settings.repeat_miss_window_days
+    escalable = [
+        (c, b) for c in missed if (b := selectors.escalation_basis(commitment=c, window=repeat))
+    ]
     upcoming = (
         selectors.review_list(partnership=partnership, viewer=request.user)
         .filter(status="scheduled", scheduled_at__gte=timezone.now())

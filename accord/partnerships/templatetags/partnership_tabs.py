@@ -13,7 +13,7 @@ from django import template
 from django.apps import apps
 from django.urls import reverse
 
-from accord.partnerships.access import Need, can
+from accord.partnerships.access import ROLES_FOR, Need, is_party_admin, participant_role
 
 register = template.Library()
 
@@ -31,7 +31,16 @@ def partnership_tabs(context: dict[str, Any], partnership: Any) -> dict[str, Any
     current = context["request"].resolver_match
     here = f"{current.namespace}:{current.url_name}" if current.namespace else current.url_name
     user = context["request"].user
-    allowed = {need: can(user, partnership, need) for need in Need}
+    # `can` for every need, with the role and the admin check read once instead of per need.
+    role = participant_role(user, partnership)
+    admin: list[bool] = []
+    allowed = {}
+    for need in Need:
+        if role is not None and role in ROLES_FOR[need]:
+            allowed[need] = True
+        else:
+            admin = admin or [is_party_admin(user, partnership)]
+            allowed[need] = admin[0]
     tabs = []
     for entry in sorted(entries, key=lambda e: (e[0], e[1])):
         _order, label, name = entry[:3]

@@ -15,13 +15,13 @@ from accord.partnerships.access import Need, access_partnership, can
 from accord.trust import presenters, selectors
 from accord.trust.evidence import RULE_FIELDS, judge
 from accord.trust.models import Instrument, SurveyRound
+from accord.trust.results_cache import presented
 
 
 def _round_summaries(partnership, kind):
-    return [
-        {"survey": survey, "rates": selectors.response_rates(survey=survey)}
-        for survey in selectors.rounds_for(partnership=partnership, kind=kind)
-    ]
+    surveys = selectors.rounds_for(partnership=partnership, kind=kind)
+    rates = selectors.response_rates_for(surveys=surveys)
+    return [{"survey": survey, "rates": rates[survey.pk]} for survey in surveys]
 
 
 @login_required
@@ -41,9 +41,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "latest": results.rounds.get(latest) if latest else None,
             "rows": presenters.direction_rows(results, latest) if latest else [],
             "gaps": presenters.gap_rows(results, latest) if latest else [],
-            "direction_charts": presenters.direction_charts(results),
+            "direction_charts": presented(results, "directions", presenters.direction_charts),
             "trends": presenters.trend_rows(results),
-            "asymmetry_chart": presenters.asymmetry_chart(results),
+            "asymmetry_chart": presented(results, "asymmetry", presenters.asymmetry_chart),
             "judgement": judgement,
             "current": [r for r in rounds if r["survey"].state() != SurveyRound.State.CLOSED],
             "past": [r for r in rounds if r["survey"].state() == SurveyRound.State.CLOSED],
