@@ -27,7 +27,7 @@ Sort = Literal[
 ]  # fmt: skip
 
 
-class SubScoresOut(Schema):
+class PortfolioSubScoresOut(Schema):
     trust: float | None
     behaviour: float | None
     economics: float | None
@@ -45,7 +45,7 @@ class PortfolioRowOut(Schema):
     trust_stage_judged_at: datetime | None
     health: float | None
     health_band: str
-    subscores: SubScoresOut | None
+    subscores: PortfolioSubScoresOut | None
     trend: float | None
     trend_words: str
     active_alerts: int

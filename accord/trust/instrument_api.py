@@ -5,11 +5,12 @@ definition's own validation, then one service call."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, NotRequired
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Body, Field, Path, Schema, Status
+from typing_extensions import TypedDict
 
 from accord.domain.instruments.definition import (
     Definition,
@@ -61,13 +62,15 @@ class InstrumentBandOut(Schema):
     minimum: float
 
 
-class InstrumentDefinedItemOut(Schema):
+class InstrumentDefinedItemOut(TypedDict):
+    """A TypedDict, not a Schema: a pydantic model may not name a field ``construct``."""
+
     key: str
     text: str
     construct: str
     reverse: bool
-    low_anchor: str | None = None
-    high_anchor: str | None = None
+    low_anchor: NotRequired[str]
+    high_anchor: NotRequired[str]
 
 
 class InstrumentBodyOut(Schema):
