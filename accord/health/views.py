@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accord.charts import line_chart, period_label
@@ -67,20 +68,28 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "state_words": selectors.STATE_WORDS.get(score.state, "") if score else "",
             "own": own,
             "active_alerts": selectors.alerts(partnership, active_only=True),
-            **_history_context(partnership, 52),
+            **_history_context(partnership, _weeks(request)),
         },
     )
 
 
 @login_required
 def history_partial(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chart alone for htmx; a browser that opens the address itself gets the whole tab."""
     partnership = access_partnership(request.user, pk, Need.READ)
+    weeks = _weeks(request)
+    if not request.headers.get("HX-Request"):
+        url = reverse("health:overview", args=[partnership.pk])
+        return redirect(f"{url}?weeks={weeks}#health-history")
+    return render(request, "health/_history.html", _history_context(partnership, weeks))
+
+
+def _weeks(request: HttpRequest) -> int:
     try:
         weeks = int(request.GET.get("weeks", "52"))
     except ValueError:
         weeks = 52
-    weeks = weeks if weeks in HISTORY_CHOICES else 52
-    return render(request, "health/_history.html", _history_context(partnership, weeks))
+    return weeks if weeks in HISTORY_CHOICES else 52
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.utils.html import escape
 from accord.domain import economics as domain
 from accord.economics.models import InvestmentEntry
 from accord.economics.tests.helpers import days_ago, investment, rates, today
+from accord.economics.views.missing_rate import RATE_BELOW
 
 
 def url(cast, name, **kwargs):
@@ -49,7 +50,8 @@ def test_bad_contributions_get_the_domain_rule_on_the_field(cast, client):
     cases = [
         ({"amount": "-1"}, domain.AMOUNT_NEGATIVE),
         ({"unit": "EUR"}, domain.UNIT_DOES_NOT_FIT_KIND),
-        ({"kind": "financial", "unit": "XYZ"}, domain.UNIT_NOT_IN_RATE_TABLE),
+        # A manager is asked for the missing rate in the same form (test_missing_rate.py).
+        ({"kind": "financial", "unit": "XYZ"}, RATE_BELOW),
         ({"specificity": "1.5"}, domain.SPECIFICITY_OUT_OF_RANGE),
         ({"recoverability": "-0.1"}, domain.RECOVERABILITY_OUT_OF_RANGE),
         (

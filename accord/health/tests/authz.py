@@ -35,7 +35,17 @@ def api_alert(cast):
 
 EXPECTATIONS = [
     web("health:overview", params=pk, anonymous=LOGIN, **READERS),
-    web("health:history", params=pk, anonymous=LOGIN, **READERS),
+    # Opened as an address (not by htmx) the chart fragment sends readers to the whole tab.
+    web(
+        "health:history",
+        params=pk,
+        anonymous=LOGIN,
+        owner=302,
+        partner=302,
+        observer=302,
+        facilitator=404,
+        outsider=404,
+    ),
     web("health:evidence", params=pk, anonymous=LOGIN, **READERS),
     web("health:alerts", params=pk, anonymous=LOGIN, **READERS),
     web(

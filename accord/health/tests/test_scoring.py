@@ -190,3 +190,19 @@ def test_accord_score_command_refuses_unknown_partnerships(cast, story_source, c
     with time_machine.travel(TODAY):
         call_command("accord_score", "--partnership", str(cast.partnership.pk))
     assert "Scored 1 partnership(s)" in capsys.readouterr().out
+
+
+def test_the_history_chart_alone_answers_htmx_and_a_browser_gets_the_whole_tab(cast, client):
+    client.force_login(cast.alice)
+    url = f"/partnerships/{cast.partnership.pk}/health/history/?weeks=13"
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    assert fragment.templates[0].name == "health/_history.html"
+    opened = client.get(url)
+    assert opened.status_code == 302
+    assert (
+        opened["Location"] == f"/partnerships/{cast.partnership.pk}/health/?weeks=13#health-history"
+    )
+    tab = client.get(opened["Location"])
+    assert tab.status_code == 200
+    assert tab.context["weeks"] == 13
