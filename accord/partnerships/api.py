@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import model_validator
 
 from accord.api.pagination import Pagination
 from accord.partnerships import selectors, services
@@ -50,7 +51,11 @@ class PartnershipOut(Schema):
     id: int
     name: str
     purpose: str
-    objectives: str
+    objectives: str = Field(
+        ...,
+        description="Read only: the free text from before objectives became records "
+        "(see /partnerships/{id}/objectives).",
+    )
     continuum_stage: str
     status: str
     start_date: date | None
@@ -63,10 +68,22 @@ class PartnershipOut(Schema):
     updated_at: datetime
 
 
+OBJECTIVES_ARE_RECORDS = (
+    "Objectives are records now: create each with POST /api/v1/partnerships/{id}/objectives."
+)
+
+
+def _refuse_objectives_text(data: Any) -> Any:
+    """A client that still sends the old free text must hear why nothing was stored."""
+    raw = getattr(data, "_obj", data)  # ninja hands validators a DjangoGetter
+    if isinstance(raw, dict) and "objectives" in raw:
+        raise ValueError(OBJECTIVES_ARE_RECORDS)
+    return data
+
+
 class PartnershipIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     purpose: str = Field("", max_length=5000)
-    objectives: str = Field("", max_length=5000)
     continuum_stage: StageName = "cooperative"
     status: StatusName = "forming"
     start_date: date | None = None
@@ -76,6 +93,11 @@ class PartnershipIn(Schema):
     escalation_windows: EscalationWindows = Field(default_factory=EscalationWindows)
     restrict_participant_lists: bool = False
 
+    @model_validator(mode="before")
+    @classmethod
+    def _objectives_are_records(cls, data: Any) -> Any:
+        return _refuse_objectives_text(data)
+
 
 class PartnershipPatch(Schema):
     """Only the fields sent change. Only the dates may be null (to clear them): a null anywhere
@@ -83,7 +105,6 @@ class PartnershipPatch(Schema):
 
     name: str = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
     purpose: str = Field(None, max_length=5000)  # type: ignore[assignment]
-    objectives: str = Field(None, max_length=5000)  # type: ignore[assignment]
     continuum_stage: StageName = None  # type: ignore[assignment]
     status: StatusName = None  # type: ignore[assignment]
     start_date: date | None = None
@@ -92,6 +113,11 @@ class PartnershipPatch(Schema):
     notice_lead_days: int = Field(None, ge=0, le=365)  # type: ignore[assignment]
     escalation_windows: EscalationWindows = None  # type: ignore[assignment]
     restrict_participant_lists: bool = None  # type: ignore[assignment]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _objectives_are_records(cls, data: Any) -> Any:
+        return _refuse_objectives_text(data)
 
 
 class PartyOut(Schema):

@@ -1,6 +1,6 @@
-"""In a real browser: an alliance manager goes from the Health tab to an alert, follows its chain
-of evidence to the inputs behind it, comes back and acknowledges it; the acknowledgement shows
-on the page and is in the audit trail."""
+"""In a real browser: an alliance manager opens the portfolio, goes from a partnership's alert
+count to the alert, follows its chain of evidence to the inputs behind it, comes back and
+acknowledges it; the acknowledgement shows on the page and is in the audit trail."""
 
 from __future__ import annotations
 
@@ -32,10 +32,10 @@ def test_a_manager_follows_an_alert_to_its_evidence_and_acknowledges_it(
     story_source["story"] = "drifting"
     score(cast)
     alert = Alert.objects.get(partnership=cast.partnership)
-    base = f"{live_server.url}/partnerships/{cast.partnership.pk}/health/"
-    sign_in(page, base, cast.alice)
+    sign_in(page, f"{live_server.url}/portfolio/", cast.alice)
 
-    page.get_by_role("link", name="See the evidence and act on it").click()
+    row = page.get_by_role("row").filter(has_text=cast.partnership.name)
+    row.get_by_role("link", name="1 alert").click()
     expect(page.get_by_role("heading", name="Health alerts")).to_be_visible()
     card = page.locator(f"#alert-{alert.pk}")
     expect(card.get_by_role("heading", name="The chain of evidence")).to_be_visible()
