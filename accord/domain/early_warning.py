@@ -89,7 +89,7 @@ class Detection:
     alert_open: Bools  # (P, R) whether an alert is open after each review
 
 
-CHUNK = 4096  # series sorted at a time: each chunk's windows (~12 MB) stay in reused memory
+CHUNK = 1024  # series sorted at a time: each chunk's windows (~3 MB) stay in cache
 
 
 def _median_of_sorted(sorted_win: NDArray[np.floating[Any]], n: Ints) -> Floats:
@@ -99,13 +99,10 @@ def _median_of_sorted(sorted_win: NDArray[np.floating[Any]], n: Ints) -> Floats:
     return np.where(n > 0, (lo.astype(np.float64) + hi) / 2, np.nan)
 
 
-def _window_stats(
-    x: Floats, known: Bools, baseline: int, gap: int, min_n: int
-) -> tuple[Floats, Floats, Ints]:
+def _window_stats(x: Floats, baseline: int, gap: int) -> tuple[Floats, Floats, Ints]:
     """Per value of the rows of x (N, R): median, MAD and count of the ``baseline`` values
     ending ``gap`` values before it, ignoring NaN (windows in float32, sorted: NaN goes last).
-    The MAD is computed where it can be used — at least ``min_n`` values and a ``known``
-    level — like the loop does; the first ``gap`` positions have no values before them."""
+    The first ``gap`` positions have no values before them and are not sorted at all."""
     n_rows, length = x.shape
     med, mad = np.full(x.shape, np.nan), np.full(x.shape, np.nan)
     count = np.zeros(x.shape, dtype=np.int64)
@@ -124,10 +121,11 @@ def _window_stats(
         n = count[rows, gap:]
         m = med[rows, gap:]
         m[...] = _median_of_sorted(win, n)
-        use = (n >= min_n) & known[rows, gap:]
-        dev = np.abs(win[use] - m[use][:, None])
+        dev = win.astype(np.float64)
+        dev -= m[..., None]
+        np.abs(dev, out=dev)
         dev.sort(axis=-1)
-        mad[rows, gap:][use] = _median_of_sorted(dev, n[use])
+        mad[rows, gap:] = _median_of_sorted(dev, n)
     return med, mad, count
 
 
@@ -136,9 +134,7 @@ def _declining(
 ) -> tuple[Bools, Floats]:
     """Sustained decline along the last axis; returns it and the baseline median."""
     rows = level.reshape(-1, level.shape[-1])
-    med, mad, n = _window_stats(
-        rows, ~np.isnan(rows), rules.baseline, rules.gap, rules.min_baseline
-    )
+    med, mad, n = _window_stats(rows, rules.baseline, rules.gap)
     med, mad, n = med.reshape(level.shape), mad.reshape(level.shape), n.reshape(level.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
         floor = np.where(weight > 0, unit_sd / np.sqrt(weight), np.inf)
