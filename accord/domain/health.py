@@ -187,8 +187,9 @@ _INTERCEPT = np.where(_HIGHER, -_SCALE_LOW, _SCALE_HIGH) / (_SCALE_HIGH - _SCALE
 
 def scaled(signal: Ints, value: Floats) -> Floats:
     """Each row's value on 0–100, higher is better, by its signal's rule."""
-    share = value * _SLOPE[signal]
-    share += _INTERCEPT[signal]
+    share = np.take(_SLOPE, signal)
+    share *= value
+    share += np.take(_INTERCEPT, signal)
     np.clip(share, 0.0, 1.0, out=share)
     share *= 100.0
     return np.asarray(share, dtype=np.float64)
