@@ -159,7 +159,8 @@ class EvidenceArrays:
 class HealthIndex:
     """Per (partnership, period): sub-scores (…, group), overall, trend; per side: own view.
 
-    NaN everywhere means "no evidence yet"."""
+    NaN everywhere means "no evidence yet". The per-period arrays may be strided views of one
+    period-major block; index them as usual."""
 
     subscores: Floats  # (P, T, G)
     evidence_weight: Floats  # (P, T, G) observations behind each sub-score
