@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -35,6 +36,7 @@ from numpy.typing import NDArray
 from accord.domain.health import GROUPS, Floats, Group, HealthError, HealthIndex
 
 Bools = NDArray[np.bool_]
+Ints = NDArray[np.int64]
 States = NDArray[np.int8]
 
 
@@ -87,42 +89,58 @@ class Detection:
     alert_open: Bools  # (P, R) whether an alert is open after each review
 
 
-def _window_stats(x: Floats, baseline: int, gap: int) -> tuple[Floats, Floats, NDArray[np.int64]]:
-    """Median, MAD and count of the ``baseline`` values ending ``gap`` values before each one,
-    along the last axis, ignoring NaN (sorted: NaN goes last). The first ``gap`` positions
-    have no values before them and are not sorted at all."""
-    length = x.shape[-1]
+CHUNK = 1024  # series sorted at a time: each chunk's windows (~3 MB) stay in cache
+
+
+def _median_of_sorted(sorted_win: NDArray[np.floating[Any]], n: Ints) -> Floats:
+    """Median of the first ``n`` values of each sorted row (NaN where n = 0)."""
+    lo = np.take_along_axis(sorted_win, np.maximum((n - 1) // 2, 0)[..., None], -1)[..., 0]
+    hi = np.take_along_axis(sorted_win, (n // 2)[..., None], -1)[..., 0]
+    return np.where(n > 0, (lo.astype(np.float64) + hi) / 2, np.nan)
+
+
+def _window_stats(x: Floats, baseline: int, gap: int) -> tuple[Floats, Floats, Ints]:
+    """Per value of the rows of x (N, R): median, MAD and count of the ``baseline`` values
+    ending ``gap`` values before it, ignoring NaN (windows in float32, sorted: NaN goes last).
+    The first ``gap`` positions have no values before them and are not sorted at all."""
+    n_rows, length = x.shape
+    med, mad = np.full(x.shape, np.nan), np.full(x.shape, np.nan)
+    count = np.zeros(x.shape, dtype=np.int64)
     judged = max(length - gap, 0)
-    # window of position r: x[r − gap − baseline … r − gap − 1]
-    pad = np.full((*x.shape[:-1], baseline), np.nan, dtype=np.float32)
-    padded = np.concatenate([pad, x[..., : max(judged - 1, 0)].astype(np.float32)], axis=-1)
-    win = np.full((*x.shape, baseline), np.nan, dtype=np.float32)
-    if judged:
-        win[..., gap:, :] = sliding_window_view(padded, baseline, axis=-1)
-        win[..., gap:, :].sort(axis=-1)
-    n = (~np.isnan(win)).sum(axis=-1)
-
-    def median(sorted_win: Floats) -> Floats:
-        lo = np.take_along_axis(sorted_win, np.maximum((n - 1) // 2, 0)[..., None], -1)[..., 0]
-        hi = np.take_along_axis(sorted_win, np.maximum(n // 2, 0)[..., None], -1)[..., 0]
-        return np.where(n > 0, (lo.astype(np.float64) + hi) / 2, np.nan)
-
-    med = median(win)
-    mad = median(np.sort(np.abs(win - med[..., None]), axis=-1))
-    return med, mad, n
+    if not judged:
+        return med, mad, count
+    # window of position r ≥ gap: x[r − gap − baseline … r − gap − 1], NaN before the start
+    padded = np.full((n_rows, baseline + judged - 1), np.nan, dtype=np.float32)
+    padded[:, baseline:] = x[:, : judged - 1]
+    valid = np.zeros((n_rows, baseline + judged), dtype=np.int64)
+    np.cumsum(~np.isnan(padded), axis=1, out=valid[:, 1:])
+    count[:, gap:] = valid[:, baseline:] - valid[:, :judged]
+    for start in range(0, n_rows, CHUNK):
+        rows = slice(start, start + CHUNK)
+        win = np.sort(sliding_window_view(padded[rows], baseline, axis=-1), axis=-1)
+        n = count[rows, gap:]
+        m = med[rows, gap:]
+        m[...] = _median_of_sorted(win, n)
+        dev = win.astype(np.float64)
+        dev -= m[..., None]
+        np.abs(dev, out=dev)
+        dev.sort(axis=-1)
+        mad[rows, gap:] = _median_of_sorted(dev, n)
+    return med, mad, count
 
 
 def _declining(
     level: Floats, weight: Floats, rules: DetectorRules, unit_sd: Floats | float
 ) -> tuple[Bools, Floats]:
     """Sustained decline along the last axis; returns it and the baseline median."""
-    med, mad, n = _window_stats(level, rules.baseline, rules.gap)
+    rows = level.reshape(-1, level.shape[-1])
+    med, mad, n = _window_stats(rows, rules.baseline, rules.gap)
+    med, mad, n = med.reshape(level.shape), mad.reshape(level.shape), n.reshape(level.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
         floor = np.where(weight > 0, unit_sd / np.sqrt(weight), np.inf)
     band = np.maximum(rules.z * 1.4826 * mad, rules.z * floor)
     drop = med - level
     down = (n >= rules.min_baseline) & (drop > band) & (drop > rules.min_drop)
-    down = np.nan_to_num(down, nan=0).astype(bool)
     sustained = down.copy()
     for lag in range(1, rules.sustain):
         sustained[..., :lag] = False

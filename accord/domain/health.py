@@ -147,6 +147,8 @@ class EvidenceArrays:
             raise HealthError("A row names an unknown signal.")
         if n and (max(self.from_side.max(), self.to_side.max()) >= self.sides):
             raise HealthError("A row names a side beyond the partnership's parties.")
+        if n and (min(self.from_side.min(), self.to_side.min()) < -1):
+            raise HealthError("A row names a side below −1 (−1: none).")
         if n and not np.isfinite(self.value).all():
             raise HealthError("Evidence values must be finite numbers.")
         if n and (self.weight <= 0).any():
@@ -157,7 +159,8 @@ class EvidenceArrays:
 class HealthIndex:
     """Per (partnership, period): sub-scores (…, group), overall, trend; per side: own view.
 
-    NaN everywhere means "no evidence yet"."""
+    NaN everywhere means "no evidence yet". The per-period arrays may be strided views of one
+    period-major block; index them as usual."""
 
     subscores: Floats  # (P, T, G)
     evidence_weight: Floats  # (P, T, G) observations behind each sub-score
@@ -185,8 +188,9 @@ _INTERCEPT = np.where(_HIGHER, -_SCALE_LOW, _SCALE_HIGH) / (_SCALE_HIGH - _SCALE
 
 def scaled(signal: Ints, value: Floats) -> Floats:
     """Each row's value on 0–100, higher is better, by its signal's rule."""
-    share = value * _SLOPE[signal]
-    share += _INTERCEPT[signal]
+    share = np.take(_SLOPE, signal)
+    share *= value
+    share += np.take(_INTERCEPT, signal)
     np.clip(share, 0.0, 1.0, out=share)
     share *= 100.0
     return np.asarray(share, dtype=np.float64)
@@ -198,30 +202,52 @@ def subject_side(ev: EvidenceArrays) -> Ints:
     return np.where(kind == 0, ev.from_side, np.where(kind == 1, ev.to_side, -1))
 
 
-def _rolling(sums: Floats, window: int) -> Floats:
-    """Trailing sums over the period axis (axis 1). The values are whole micro-units held in
+def _slot_table(n_s: int) -> Ints:
+    """The slot of every (signal, from side, to side), flattened in that order with sides
+    shifted by one (−1 → 0). Slots: the G groups, then S × 2 own slots (trust placed in a
+    side, that side's behaviour), then one slot for unscored rows, which is dropped. A row about
+    a side's trust or behaviour goes to that side's own slot only, every other scored row to
+    its group's slot."""
+    n_g, dropped = len(GROUPS), len(GROUPS) + 2 * n_s
+    sides = np.arange(-1, n_s)
+    about = (sides[:, None], sides[None, :], np.full((1, 1), -1))  # by subject kind
+    table = np.empty((len(SIGNALS), n_s + 1, n_s + 1), dtype=np.int64)
+    for i in range(len(SIGNALS)):
+        side = np.broadcast_to(about[_SUBJECT[i]], (n_s + 1, n_s + 1))
+        group = _GROUP[i] if _GROUP[i] >= 0 else dropped
+        own = (_OWN_KIND[i] >= 0) & (side >= 0)
+        table[i] = np.where(own, n_g + side * 2 + _OWN_KIND[i], group)
+    return table.ravel()
+
+
+def _bins(ev: EvidenceArrays, n_slots: int) -> Ints:
+    """Each row's bin in a period-major (period, slot, partnership) block."""
+    s1 = ev.sides + 1
+    code = ev.signal * s1
+    code += ev.from_side
+    code *= s1
+    code += ev.to_side
+    code += s1 + 1  # both sides shifted by one
+    slot = np.take(_slot_table(ev.sides), code)
+    bins = np.multiply(ev.period, n_slots + 1, out=code)
+    bins += slot
+    bins *= ev.partnerships
+    bins += ev.partnership
+    return bins
+
+
+def _trailing(sums: Floats, window: int) -> Floats:
+    """Trailing sums over the first (period) axis, in place, one contiguous period at a time
+    (faster than ``np.cumsum`` along an axis). The values are whole micro-units held in
     float64, so the cumulative sums stay exact (below 2**53) and independent of row order."""
-    total = np.cumsum(sums, axis=1, out=sums)  # in place: the arrays are large
-    if window < sums.shape[1]:
-        # from the end backwards, so each subtraction reads totals not yet overwritten
-        for t in range(sums.shape[1] - 1, window - 1, -1):
-            total[:, t] -= total[:, t - window]
-    return total
-
-
-def _accumulate(
-    index: Ints, score_micro: Floats, weight_micro: Floats, size: int
-) -> tuple[Floats, Floats]:
-    """Per-bin sums of score × weight and of weight, both in whole micro-units."""
-    sums = np.bincount(index, weights=score_micro, minlength=size).astype(np.float64, copy=False)
-    weights = np.bincount(index, weights=weight_micro, minlength=size)
-    return sums, weights.astype(np.float64, copy=False)
-
-
-def _mean(sums: Floats, weights: Floats) -> tuple[Floats, Floats]:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = sums / weights  # 0/0 → NaN: no evidence yet
-    return mean, weights / MICRO
+    for t in range(1, sums.shape[0]):
+        sums[t] += sums[t - 1]
+    end = sums.shape[0]
+    while end > window:  # blocks of at most ``window`` periods from the end backwards, so
+        start = max(end - window, window)  # each block reads totals not yet overwritten
+        sums[start:end] -= sums[start - window : end - window]
+        end = start
+    return sums
 
 
 def health_index(
@@ -230,7 +256,12 @@ def health_index(
     """Sub-scores, overall and trend for every partnership and period in one pass.
 
     ``weights`` is (G,) or (P, G) with non-negative group weights (``DEFAULT_WEIGHTS`` when
-    None); a group without evidence drops out and the others are re-weighted."""
+    None); a group without evidence drops out and the others are re-weighted.
+
+    One accumulation into a period-major block (period, slot, partnership): the G group
+    slots, then S × 2 own slots. The trailing sums add whole contiguous periods; the group sums
+    add the own slots back, in whole micro-units, so nothing depends on row order. The arrays
+    returned are views of that block, in the shapes documented on ``HealthIndex``."""
     if window < 1:
         raise HealthError("The window must cover at least one period.")
     n_p, n_t, n_s, n_g = ev.partnerships, ev.periods, ev.sides, len(GROUPS)
@@ -239,46 +270,50 @@ def health_index(
     if (w < 0).any() or not np.isfinite(w).all():
         raise HealthError("Group weights must be non-negative numbers.")
 
-    # One accumulation pass. Each (partnership, period) cell has G group slots and S × 2 own
-    # slots; a row about a side's trust or behaviour goes to its own slot only, every other
-    # scored row to its group's slot, and unscored rows to one extra bin that is dropped. The
-    # group sums add the own slots back, in whole micro-units, so nothing depends on row order.
     n_slots = n_g + n_s * 2
-    side = subject_side(ev)
-    own_kind = _OWN_KIND[ev.signal]
-    slot = np.where((own_kind >= 0) & (side >= 0), n_g + side * 2 + own_kind, _GROUP[ev.signal])
-    size = n_p * n_t * n_slots
-    bins = (ev.partnership * n_t + ev.period) * n_slots + slot
-    bins[slot < 0] = size
-    weight_micro = np.rint(ev.weight * MICRO)
-    score_micro = np.rint(scaled(ev.signal, ev.value) * weight_micro)
-    sums, wsum = _accumulate(bins, score_micro, weight_micro, size + 1)
-    sums = _rolling(sums[:size].reshape(n_p, n_t, n_slots), window)
-    wsum = _rolling(wsum[:size].reshape(n_p, n_t, n_slots), window)
-    g_sums, g_w = sums[..., :n_g].copy(), wsum[..., :n_g].copy()
-    o_sums = sums[..., n_g:].reshape(n_p, n_t, n_s, 2)
-    o_w = wsum[..., n_g:].reshape(n_p, n_t, n_s, 2)
+    bins = _bins(ev, n_slots)
+    weight_micro = ev.weight * MICRO
+    np.rint(weight_micro, out=weight_micro)
+    score_micro = scaled(ev.signal, ev.value)
+    score_micro *= weight_micro
+    np.rint(score_micro, out=score_micro)
+    shape, size = (n_t, n_slots + 1, n_p), n_t * (n_slots + 1) * n_p
+    # the last slot of each period holds the unscored rows and is dropped (float64 even for
+    # no rows at all, when bincount answers in integers)
+    sums, wsum = (
+        np.bincount(bins, weights=x, minlength=size).astype(np.float64, copy=False)
+        for x in (score_micro, weight_micro)
+    )
+    del bins, weight_micro, score_micro
+    sums, wsum = sums.reshape(shape)[:, :n_slots], wsum.reshape(shape)[:, :n_slots]
+    sums, wsum = _trailing(sums, window), _trailing(wsum, window)
     for kind, group in ((0, Group.TRUST), (1, Group.BEHAVIOUR)):
         g = GROUPS.index(group)
-        g_sums[..., g] += o_sums[..., kind].sum(axis=2)
-        g_w[..., g] += o_w[..., kind].sum(axis=2)
-    sub, sub_weight = _mean(g_sums, g_w)
-
-    present = ~np.isnan(sub)
-    gw = np.where(present, w[:, None, :], 0.0)
-    denom = gw.sum(axis=2)
+        sums[:, g] += sums[:, n_g + kind :: 2].sum(axis=1)
+        wsum[:, g] += wsum[:, n_g + kind :: 2].sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        overall = np.where(denom > 0, (np.nan_to_num(sub) * gw).sum(axis=2) / denom, np.nan)
+        np.divide(sums, wsum, out=sums)  # 0/0 → NaN: no evidence yet
+    wsum /= MICRO
+
+    num, denom = np.zeros((n_t, n_p)), np.zeros((n_t, n_p))
+    for g in range(n_g):
+        present = ~np.isnan(sums[:, g])
+        gw = np.where(present, w[:, g], 0.0)
+        denom += gw
+        gw *= np.where(present, sums[:, g], 0.0)
+        num += gw
+    with np.errstate(invalid="ignore", divide="ignore"):
+        overall = np.where(denom > 0, num / denom, np.nan)
     trend = np.full_like(overall, np.nan)
-    trend[:, 1:] = overall[:, 1:] - overall[:, :-1]
-    own_view, own_weight = _mean(o_sums, o_w)
+    trend[1:] = overall[1:] - overall[:-1]
+    own = (n_t, n_s, 2, n_p)
     return HealthIndex(
-        subscores=sub,
-        evidence_weight=sub_weight,
-        overall=overall,
-        trend=trend,
-        own_view=own_view,
-        own_weight=own_weight,
+        subscores=np.moveaxis(sums[:, :n_g], 2, 0),
+        evidence_weight=np.moveaxis(wsum[:, :n_g], 2, 0),
+        overall=overall.T,
+        trend=trend.T,
+        own_view=np.moveaxis(sums[:, n_g:].reshape(own), 3, 0),
+        own_weight=np.moveaxis(wsum[:, n_g:].reshape(own), 3, 0),
     )
 
 

@@ -130,6 +130,7 @@ def test_weights_per_partnership_change_only_that_partnership():
         ({"value": np.array([np.nan])}, "finite"),
         ({"weight": np.array([0.0])}, "positive"),
         ({"to_side": np.array([2])}, "beyond"),
+        ({"from_side": np.array([-2])}, "below"),
     ],
 )
 def test_bad_evidence_is_refused_with_a_reason(change, message):
