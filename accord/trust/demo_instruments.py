@@ -135,6 +135,9 @@ def pulse_rounds(ctx: DemoContext) -> None:
     )
     rng = random.Random(f"{ctx.seed}:instrument-pulse")
     now = datetime.combine(ctx.anchor, time(12), tzinfo=UTC)
+    # Saved a month before the first round opens, not when the demo loads.
+    first_opens = now - timedelta(days=10 + 91 * (max(map(len, LEVELS.values())) - 1) + 14)
+    saved = [library.pk]
     batch = Batch()
     for index, loaded in enumerate(targets):
         if owner.pk not in {p.organization_id for p in loaded.parties}:
@@ -142,9 +145,11 @@ def pulse_rounds(ctx: DemoContext) -> None:
         instrument = instrument_services.instrument_adopt(
             user=_user(manager), partnership=loaded.partnership, source=library
         )
+        saved.append(instrument.pk)
         for number, level in enumerate(LEVELS[index], start=1):
             closes = now - timedelta(days=10 + 91 * (len(LEVELS[index]) - number))
             _round(batch, rng, loaded, instrument, number, level, closes)
+    Instrument.objects.filter(pk__in=saved).update(created_at=first_opens - timedelta(days=30))
     batch.write()
 
 
