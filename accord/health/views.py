@@ -67,7 +67,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "state_words": selectors.STATE_WORDS.get(score.state, "") if score else "",
             "own": own,
             "active_alerts": selectors.alerts(partnership, active_only=True),
-            **_history_context(partnership, 52),
+            # ?weeks= is the history buttons' link without htmx: the full page, not the fragment
+            **_history_context(partnership, _weeks(request)),
         },
     )
 
@@ -75,12 +76,15 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def history_partial(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
+    return render(request, "health/_history.html", _history_context(partnership, _weeks(request)))
+
+
+def _weeks(request: HttpRequest) -> int:
     try:
         weeks = int(request.GET.get("weeks", "52"))
     except ValueError:
         weeks = 52
-    weeks = weeks if weeks in HISTORY_CHOICES else 52
-    return render(request, "health/_history.html", _history_context(partnership, weeks))
+    return weeks if weeks in HISTORY_CHOICES else 52
 
 
 @login_required
