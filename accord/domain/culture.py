@@ -417,9 +417,7 @@ def _profiles(
 
     ``rater`` and ``rated`` are party codes per rating; ``k`` is each party's threshold."""
     n_dims = len(DIMENSIONS)
-    _, response = np.unique(
-        np.stack((ratings.respondent, ratings.rated), axis=1), axis=0, return_inverse=True
-    )
+    _, response = np.unique(ratings.respondent * n_parties + rated, return_inverse=True)
     response = response.reshape(-1).astype(np.int64)
     pairs, group = np.unique(rater * n_parties + rated, return_inverse=True)
     group = group.reshape(-1).astype(np.int64)
@@ -472,17 +470,11 @@ def assess_culture(
     n_dims = len(DIMENSIONS)
 
     # Parties, coded in (partnership, id) order so each partnership's parties are contiguous.
-    table = np.unique(
-        np.stack(
-            (
-                np.concatenate((ratings.partnership, ratings.partnership)),
-                np.concatenate((ratings.rater, ratings.rated)),
-            ),
-            axis=1,
-        ),
-        axis=0,
-    )
-    party_partnership, party_id = table[:, 0], table[:, 1]
+    # A party belongs to one partnership (checked above), so its ids alone are unique keys.
+    ids, first = np.unique(np.concatenate((ratings.rater, ratings.rated)), return_index=True)
+    of = np.concatenate((ratings.partnership, ratings.partnership))[first]
+    order = np.lexsort((ids, of))
+    party_partnership, party_id = of[order], ids[order]
     n_parties = len(party_id)
     by_id = np.argsort(party_id)
     rater = by_id[np.searchsorted(party_id[by_id], ratings.rater)]
