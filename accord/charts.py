@@ -243,6 +243,8 @@ def line_chart(
     if step > 1:
         config["x_labels_major_every"] = step
         config["show_minor_x_labels"] = False
+    if x_labels:  # the last label is centred on the plot's right edge: leave room for its half
+        config["margin_right"] = max(16, math.ceil(len(x_labels[-1]) * CHAR_WIDTH / 2) + 4)
     chart = pygal.Line(**config, allow_interruptions=True)
     if y_labels is not None:
         chart.y_labels = list(y_labels)

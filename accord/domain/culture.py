@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from accord.domain.trust import DEFAULT_K, MIN_K
+from accord.domain.trust.engine import score_cells
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -395,31 +396,55 @@ def _check(ratings: Ratings) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class _PersonRatings:
-    """One row per (respondent, rated party, dimension): the respondent's mean over the
-    statements a questionnaire has on that dimension."""
+class _Profiles:
+    """Per (rater party, rated party, dimension), keyed ``(rater * parties + rated) * dims +
+    dimension`` in ascending order: the mean over people and whether at least k gave it."""
 
-    partnership: IntArray
-    rater: IntArray
-    rated: IntArray
-    dimension: IntArray
-    value: FloatArray
+    key: IntArray
+    mean: FloatArray
+    published: BoolArray
 
 
-def _per_person(ratings: Ratings) -> _PersonRatings:
-    """A questionnaire may carry several statements per dimension: each person's answers on one
-    dimension about one party are averaged first, so a person counts once towards k and weighs
-    once in the profile, however many statements the dimension has."""
-    key = np.stack((ratings.respondent, ratings.rated, ratings.dimension), axis=1)
-    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    value = np.bincount(inverse, weights=ratings.value) / np.bincount(inverse)
-    return _PersonRatings(
-        partnership=ratings.partnership[first],
-        rater=ratings.rater[first],
-        rated=ratings.rated[first],
-        dimension=ratings.dimension[first],
-        value=value.astype(np.float64),
+def _profiles(
+    ratings: Ratings, rater: IntArray, rated: IntArray, n_parties: int, k: IntArray
+) -> _Profiles:
+    """Profiles scored by the shared survey engine (``accord.domain.trust.engine``), as every
+    questionnaire is: a response is one person's ratings of one party, a group one (rater party,
+    rated party), a construct one dimension. A questionnaire may carry several statements per
+    dimension, and the engine averages each person's statements on a dimension first, so a
+    person counts once towards k and weighs once in the profile. Ratings carry no statement id,
+    so a person's n-th rating of a party on a dimension stands for item n of that dimension.
+
+    ``rater`` and ``rated`` are party codes per rating; ``k`` is each party's threshold."""
+    n_dims = len(DIMENSIONS)
+    _, response = np.unique(ratings.respondent * n_parties + rated, return_inverse=True)
+    response = response.reshape(-1).astype(np.int64)
+    pairs, group = np.unique(rater * n_parties + rated, return_inverse=True)
+    group = group.reshape(-1).astype(np.int64)
+    # Rank of each rating among its person's ratings of that party on that dimension.
+    _, statement = np.unique(response * n_dims + ratings.dimension, return_inverse=True)
+    statement = statement.reshape(-1)
+    order = np.argsort(statement, kind="stable")
+    first = np.searchsorted(statement[order], statement[order])
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order)) - first
+    per_dimension = int(rank.max(initial=0)) + 1
+    cells = score_cells(
+        response,
+        group,
+        ratings.dimension * per_dimension + rank,
+        ratings.value,
+        len(pairs),
+        np.repeat(np.arange(n_dims, dtype=np.int64), per_dimension),
+        np.full(n_dims * per_dimension, SCALE[1], np.int64),
+        np.zeros(n_dims * per_dimension, bool),
+        n_dims,
+        k[pairs // n_parties],
+    )
+    return _Profiles(
+        key=(pairs[:, None] * n_dims + np.arange(n_dims)).ravel().astype(np.int64),
+        mean=cells.mean.ravel(),
+        published=cells.visible.ravel(),
     )
 
 
@@ -443,35 +468,25 @@ def assess_culture(
     if len(ratings.value) == 0:
         return CultureAssessment(rules, ())
     n_dims = len(DIMENSIONS)
-    people = _per_person(ratings)
 
     # Parties, coded in (partnership, id) order so each partnership's parties are contiguous.
-    table = np.unique(
-        np.stack(
-            (
-                np.concatenate((people.partnership, people.partnership)),
-                np.concatenate((people.rater, people.rated)),
-            ),
-            axis=1,
-        ),
-        axis=0,
-    )
-    party_partnership, party_id = table[:, 0], table[:, 1]
+    # A party belongs to one partnership (checked above), so its ids alone are unique keys.
+    ids, first = np.unique(np.concatenate((ratings.rater, ratings.rated)), return_index=True)
+    of = np.concatenate((ratings.partnership, ratings.partnership))[first]
+    order = np.lexsort((ids, of))
+    party_partnership, party_id = of[order], ids[order]
     n_parties = len(party_id)
     by_id = np.argsort(party_id)
-    rater = by_id[np.searchsorted(party_id[by_id], people.rater)]
-    rated = by_id[np.searchsorted(party_id[by_id], people.rated)]
+    rater = by_id[np.searchsorted(party_id[by_id], ratings.rater)]
+    rated = by_id[np.searchsorted(party_id[by_id], ratings.rated)]
+    partnerships, party_k_index = np.unique(party_partnership, return_inverse=True)
+    ks = np.array([given.get(int(p), DEFAULT_K) for p in partnerships], np.int64)
+    party_k = ks[party_k_index.reshape(-1)]
 
     # Profiles: mean per (rater party, rated party, dimension) over people (each person's own
     # mean first), kept only from k people up.
-    profile_key = (rater * n_parties + rated) * n_dims + people.dimension
-    profiles, inverse = np.unique(profile_key, return_inverse=True)
-    count = np.bincount(inverse)
-    mean = np.bincount(inverse, weights=people.value) / count
-    partnerships, party_k_index = np.unique(party_partnership, return_inverse=True)
-    ks = np.array([given.get(int(p), DEFAULT_K) for p in partnerships], np.int64)
-    party_k = ks[party_k_index]
-    published = count >= party_k[profiles // (n_parties * n_dims)]
+    scored = _profiles(ratings, rater, rated, n_parties, party_k)
+    profiles, mean, published = scored.key, scored.mean, scored.published
 
     # Pairs a < b within each partnership, each with every dimension.
     later = np.searchsorted(party_partnership, party_partnership, side="right")

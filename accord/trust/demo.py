@@ -62,8 +62,8 @@ class Batch:
     rounds: list[SurveyRound] = field(default_factory=list)
     # (round index, user id, party id, responded)
     invitees: list[tuple[int, int, int, bool]] = field(default_factory=list)
-    # (round index, rater party id, rated party id, values)
-    responses: list[tuple[int, int, int, dict[str, int]]] = field(default_factory=list)
+    # (round index, rater party id, rated party id or None for the partnership, values)
+    responses: list[tuple[int, int, int | None, dict[str, int]]] = field(default_factory=list)
 
     def write(self) -> None:
         SurveyRound.objects.bulk_create(self.rounds, batch_size=2000)
@@ -238,3 +238,7 @@ def trust_rounds(ctx: DemoContext) -> None:
                 t=1.0,
             )
     batch.write()
+
+
+# The own-instrument demo registers after the trust rounds (its own random stream).
+from accord.trust import demo_instruments  # noqa: E402, F401

@@ -173,7 +173,8 @@ def trend_chart(results: InstrumentResults) -> charts.Chart | None:
     points = results.definitions[numbers[-1]].scale.points
     return charts.line_chart(
         _("Category means by round"),
-        [results.rounds[n].title for n in numbers],
+        # Short labels, as the trust charts have: a round's title is too long for the axis.
+        [f"R{n} {results.rounds[n].closes_at:%b %y}" for n in numbers],
         dict(series),
         alt=_("Category means per direction across the closed rounds; the table lists them."),
         y_range=(1, points),
