@@ -35,11 +35,12 @@ def at_once(*calls: Callable[[], Any]) -> list[Any]:
 
 
 def post_as(user: Any, url: str, data: dict[str, Any], *, json: bool = False) -> Callable[[], Any]:
-    """A call for `at_once`: `user` posts `data` to `url` (a form, or a JSON body for the API)."""
+    """A call for `at_once`: `user` posts `data` to `url` (a form, or a JSON body for the API).
+    The sign-in happens here, before the threads are released, so the requests start together."""
+    client = Client()
+    client.force_login(user)
 
     def call() -> Any:
-        client = Client()
-        client.force_login(user)
         if json:
             return client.post(url, data, content_type="application/json")
         return client.post(url, data)
