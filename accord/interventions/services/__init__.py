@@ -1,11 +1,10 @@
 """Writes for objectives and interventions; every name importable from here."""
 
+from accord.interventions.services.after_reveal import contribution_save, item_acknowledge
 from accord.interventions.services.interventions import (
-    contribution_save,
     intervention_close,
     intervention_open,
     intervention_reveal,
-    item_acknowledge,
     item_add,
     item_remove,
     lists_link_path,

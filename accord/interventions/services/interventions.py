@@ -1,5 +1,5 @@
-"""Writes for an intervention: open it, each party's private lists, the reveal, agreed
-shortfalls and contributions, and closing it.
+"""Writes for an intervention: open it, each party's private lists, the reveal, and closing it
+(agreed shortfalls and contributions, after the reveal, are in `after_reveal`).
 
 Privacy rule: until `revealed_at`, everything a party writes into its Submission is audited on
 that party's internal chain only (accord/partnerships/audit.py audiences), and the joint chain
@@ -440,56 +440,6 @@ def intervention_reveal(*, intervention: Intervention, user: Any) -> Interventio
     if all(s.reveal_agreed_at or s.pk == mine.pk for s in submissions):
         _reveal_now(intervention, user)
     return intervention
-
-
-def _revealed(intervention: Intervention) -> Intervention:
-    intervention = _locked(intervention)
-    if not intervention.revealed_at:
-        raise ValidationError(NOT_REVEALED)
-    return intervention
-
-
-@transaction.atomic
-def item_acknowledge(*, item: Item, user: Any) -> Item:
-    """The other party acknowledges a shortfall: both sides now agree on it."""
-    intervention = _revealed(item.submission.intervention)
-    party = _acting_party(user, intervention)
-    item = Item.objects.select_for_update().select_related("submission__party").get(pk=item.pk)
-    if item.submission.party_id == party.pk:
-        raise ValidationError(OWN_ITEM)
-    if item.acknowledged_at:
-        raise ValidationError(ALREADY_ACKNOWLEDGED)
-    item.acknowledged_at = timezone.now()
-    item.save(update_fields=["acknowledged_at"])
-    _joint_event(
-        intervention,
-        user=user,
-        action="interventions.agree_shortfall",
-        summary=f"{party.organization} acknowledged “{item.text}” — an agreed shortfall"[:500],
-    )
-    return item
-
-
-@transaction.atomic
-def contribution_save(*, intervention: Intervention, user: Any, contribution: str) -> Submission:
-    """After the reveal, each party says how it contributed to the shortfalls (joint)."""
-    intervention = _revealed(intervention)
-    party = _acting_party(user, intervention)
-    contribution = plain(contribution, "contribution")
-    if not contribution:
-        raise ValidationError({"contribution": TEXT_REQUIRED})
-    if len(contribution) > 5000:
-        raise ValidationError({"contribution": TEXT_TOO_LONG})
-    submission = _submission(intervention, party)
-    submission.contribution = contribution
-    submission.save(update_fields=["contribution"])
-    _joint_event(
-        intervention,
-        user=user,
-        action="interventions.contribution",
-        summary=f"{party.organization} recorded how it contributed: {contribution}"[:500],
-    )
-    return submission
 
 
 @transaction.atomic

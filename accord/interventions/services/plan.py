@@ -18,10 +18,10 @@ from accord.accountability.models import Commitment
 from accord.accountability.services.commitments import commitment_create
 from accord.interventions.models import Intervention
 from accord.interventions.services._text import plain
+from accord.interventions.services.after_reveal import _revealed
 from accord.interventions.services.interventions import (
     _acting_party,
     _joint_event,
-    _revealed,
     _submission,
 )
 from accord.partnerships.access import Need
