@@ -397,7 +397,9 @@ def round_close(*, user: Any, survey: SurveyRound, now: datetime | None = None) 
     now = now or timezone.now()
     seen_open = survey.state(now) == SurveyRound.State.OPEN
     survey = SurveyRound.objects.select_for_update().get(pk=survey.pk)
-    if survey.state(now) == SurveyRound.State.CLOSED:
+    # `closed_at` as well as the clock: a close that committed while this one waited for the lock
+    # set `closes_at` to its own moment, which can be a hair later than this request's `now`.
+    if survey.closed_at is not None or survey.state(now) == SurveyRound.State.CLOSED:
         if seen_open:
             raise StaleStateError(ROUND_CLOSED_MEANWHILE)
         raise ValidationError(ROUND_ALREADY_CLOSED)
@@ -599,6 +601,8 @@ def invitee_from_token(token: str, *, partnership_id: int | None = None) -> Invi
 
 def check_can_answer(invitee: Invitee, now: datetime | None = None) -> None:
     state = invitee.round.state(now)
+    if invitee.round.closed_at is not None:  # closed early, possibly a hair after `now`
+        state = SurveyRound.State.CLOSED
     if state == SurveyRound.State.SCHEDULED:
         raise ValidationError(ROUND_NOT_OPEN_YET)
     if state == SurveyRound.State.CLOSED:
@@ -632,7 +636,8 @@ def response_submit(
     ``answers`` maps rated party id → item key → value. Every statement must be answered. The
     invitee row is locked, so two tabs submitting at once store one set of answers; the round
     row is locked first, so rewrites of the round's answers (``answer_storage``) queue."""
-    SurveyRound.objects.select_for_update().filter(pk=invitee.round_id).exists()
+    # The locked round, not the one read before the lock: a close may have committed meanwhile.
+    invitee.round = SurveyRound.objects.select_for_update().get(pk=invitee.round_id)
     locked = Invitee.objects.select_for_update().get(pk=invitee.pk)
     invitee.responded = locked.responded
     check_can_answer(invitee, now)
