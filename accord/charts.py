@@ -15,9 +15,12 @@ image's alt text, an SVG ``<title>``/``<desc>``, and a visually hidden table of 
 from __future__ import annotations
 
 import base64
+import functools
 import math
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape
@@ -212,12 +215,54 @@ def _config(
     return config
 
 
+MEMO_SIZE = 256
+_memo: OrderedDict[object, Chart] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _freeze(value: object) -> object:
+    """A hashable stand-in for a chart argument (mappings and sequences become tuples)."""
+    if isinstance(value, Mapping):
+        return tuple((k, _freeze(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    return (type(value).__name__, value)  # 1.5 and Decimal("1.50") print differently
+
+
+def memoized(draw: Callable[..., Chart]) -> Callable[..., Chart]:
+    """Draw each distinct chart once per process. pygal takes ~10 ms a chart and a page draws the
+    same one on every request; a chart is a pure function of its arguments, so the key is all of
+    them and a changed number is a new chart (least recently used ones are dropped)."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: object, **kwargs: object) -> Chart:
+        try:
+            key = (draw.__name__, _freeze(args), _freeze(sorted(kwargs.items())))
+            hash(key)
+        except TypeError:  # an unhashable argument: draw it, uncached
+            return draw(*args, **kwargs)
+        with _memo_lock:
+            chart = _memo.get(key)
+            if chart is not None:
+                _memo.move_to_end(key)
+                return chart
+        chart = draw(*args, **kwargs)
+        with _memo_lock:
+            _memo[key] = chart
+            if len(_memo) > MEMO_SIZE:
+                _memo.popitem(last=False)
+        return chart
+
+    return wrapper
+
+
 def _frozen(
     labels: Sequence[str], series: Mapping[str, Sequence[float | None]]
 ) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[float | None, ...]], ...]]:
     return tuple(labels), tuple((name, tuple(values)) for name, values in series.items())
 
 
+@memoized
 def line_chart(
     title: str,
     x_labels: Sequence[str],
@@ -259,6 +304,7 @@ def line_chart(
     return Chart(_render(chart, title, alt, thick=thick), alt, labels, frozen)
 
 
+@memoized
 def bar_chart(
     title: str,
     x_labels: Sequence[str],
@@ -277,6 +323,7 @@ def bar_chart(
     return Chart(_render(chart, title, alt), alt, *_frozen(x_labels, series))
 
 
+@memoized
 def profile_chart(
     title: str,
     dimensions: Sequence[str],

@@ -13,8 +13,9 @@ viewer as participant in every one.
 
 Each database is a scratch test database made by Django's test machinery (migrated, then
 destroyed): SQLite in a temporary file, PostgreSQL as `test_<name>` on the server of
-BENCH_POSTGRES (default: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/wt_portfolio; set
-BENCH_POSTGRES empty to skip PostgreSQL).
+BENCH_POSTGRES (default: DATABASE_URL, else
+postgres://postgres@127.0.0.1:5432/accord_bench_portfolio; set BENCH_POSTGRES empty to skip
+PostgreSQL).
 
 Usage: python benchmarks/bench_portfolio.py [--partnerships N] [--repeat R]
 """
@@ -34,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_MS = 300.0
-PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/wt_portfolio"
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/accord_bench_portfolio"
 VARIANTS = [
     ("page 1, by name", "/portfolio/", {}),
     ("sorted by health, worst first", "/portfolio/", {"sort": "health"}),

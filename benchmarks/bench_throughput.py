@@ -5,7 +5,8 @@ Goal (issue 14): with 2 gunicorn sync workers on PostgreSQL, on the 200-partners
 tab and the portfolio at least 5% of the hello-world view's rate.
 
 The server is `gunicorn -w 2 -k sync` on 127.0.0.1:PORT serving benchmarks/throughput_wsgi.py
-(the app plus one hello view), with DEBUG off. The client is plain Python — several processes,
+(the app plus one hello view), with DEBUG off and each worker keeping its database connection
+(DB_CONN_MAX_AGE=60, production's default). The client is plain Python — several processes,
 each with a few threads issuing GET requests back to back through http.client (wrk is not
 installed here) — signed in as one of the demo's alliance managers with a session made directly
 in the database. Each URL gets a warm-up, then is driven for a fixed time; the figure is
@@ -13,10 +14,12 @@ completed 200 responses per second. The hello view is measured first and last, a
 uses their mean. The client shares the machine's two cores with the server, so hello's rate is
 partly the client's limit: ratios are conservative for the slow pages.
 
-Prepare the database once (PostgreSQL given by DATABASE_URL):
+The database (PostgreSQL: DATABASE_URL, else accord_bench_throughput on the local server) is
+prepared on first use — created if missing, then
     manage.py migrate && manage.py accord_demo --partnerships 200 --reset
     manage.py accord_score && manage.py accord_tick --only portfolio.trust_stages
-Then: python benchmarks/bench_throughput.py [--seconds S] [--port P] [--only NAME ...]
+(about a minute) — and reused after; --prepare does it again.
+Usage: python benchmarks/bench_throughput.py [--seconds S] [--port P] [--only NAME ...] [--prepare]
 """
 
 # ruff: noqa: S603  (starts gunicorn with its own arguments)
@@ -35,8 +38,39 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL = 0.05
-PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/wt_portfolio"
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/accord_bench_throughput"
 USER = "hannah.keller@helix.example.com"
+
+
+def prepare(url: str, *, again: bool) -> None:
+    """Create the database if missing and load the 200-partnership demo into it, unless it
+    already holds the demo's user (and `again` is not asked)."""
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
+        exists = con.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            con.execute(f'CREATE DATABASE "{name}"')
+    if exists and not again:
+        with psycopg.connect(url) as con:
+            has_users = con.execute(
+                "SELECT 1 FROM information_schema.tables WHERE table_name = 'auth_user'"
+            ).fetchone()
+            if (
+                has_users
+                and con.execute("SELECT 1 FROM auth_user WHERE username = %s", [USER]).fetchone()
+            ):
+                return
+    print(f"Preparing {name}: the 200-partnership demo, scored (about a minute) …", flush=True)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (
+        ["migrate", "-v0"],
+        ["accord_demo", "--partnerships", "200", "--reset"],
+        ["accord_score"],
+        ["accord_tick", "--only", "portfolio.trust_stages"],
+    ):
+        subprocess.run([*manage, *command], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
 def setup_django() -> None:
@@ -165,11 +199,16 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=2, help="client processes")
     parser.add_argument("--threads", type=int, default=2, help="threads per client process")
     parser.add_argument("--only", action="append", default=[], help="a tab (lower case)")
+    parser.add_argument("--prepare", action="store_true", help="load the demo again")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = os.environ.get("DATABASE_URL", PG_DEFAULT)
     os.environ["DEBUG"] = "false"
+    # Production's default (config/settings.py); the bench cannot run with DJANGO_ENV=production
+    # itself, which redirects plain HTTP to HTTPS.
+    os.environ.setdefault("DB_CONN_MAX_AGE", "60")
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         sys.exit("Run it on PostgreSQL: set DATABASE_URL.")
+    prepare(os.environ["DATABASE_URL"], again=args.prepare)
     setup_django()
     cookie, pages = targets(args.only)
     server = subprocess.Popen(

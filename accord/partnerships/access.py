@@ -14,10 +14,10 @@ another organization. Roles decide what a participant may do:
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 
 from accord.partnerships.models import (
@@ -53,8 +53,19 @@ ROLES_FOR = {
 def user_organization(user: Any) -> Organization | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    membership = getattr(user, "membership", None)
+    membership = user_membership(user)
     return membership.organization if membership else None
+
+
+def user_membership(user: Any) -> Membership | None:
+    """The person's membership with its organization, read in one query and kept on the user
+    object (Django's own cache for `user.membership`) for the rest of the request."""
+    if "membership" not in user._state.fields_cache:
+        membership = Membership.objects.select_related("organization").filter(user=user).first()
+        if membership is None:
+            return None
+        user.membership = membership
+    return cast(Membership | None, user._state.fields_cache["membership"])
 
 
 def is_org_admin(user: Any, organization: Organization) -> bool:
@@ -69,10 +80,20 @@ def is_org_admin(user: Any, organization: Organization) -> bool:
 def participant_role(user: Any, partnership: Partnership) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return (
-        Participant.objects.filter(partnership=partnership, user=user)
-        .values_list("role", flat=True)
-        .first()
+    # `access_partnership` read the role with the partnership itself; a page asks for it again
+    # (the view's `can`, the tab bar), and a query each time was a third of a simple page's.
+    known = partnership.__dict__.get(_VIEWER_ROLE)
+    if known is not None and known[0] == user.pk:
+        return cast(str | None, known[1])
+    return _role_rows(user, partnership).first()
+
+
+_VIEWER_ROLE = "_accord_viewer_role"
+
+
+def _role_rows(user: Any, partnership: Any) -> Any:
+    return Participant.objects.filter(partnership=partnership, user=user).values_list(
+        "role", flat=True
     )
 
 
@@ -109,10 +130,19 @@ def can_create_partnership(user: Any) -> bool:
 
 
 def access_partnership(user: Any, pk: Any, need: Need = Need.VIEW) -> Partnership:
+    if not getattr(user, "is_authenticated", False):
+        raise Http404(NOT_FOUND)
     try:
-        partnership = Partnership.objects.visible_to(user).get(pk=int(pk))
+        partnership = (
+            Partnership.objects.visible_to(user)
+            .annotate(viewer_role=Subquery(_role_rows(user, OuterRef("pk"))[:1]))
+            .get(pk=int(pk))
+        )
     except (Partnership.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404(NOT_FOUND) from None
+    # Roles never change in place (a participant is added, never re-roled or removed), so the
+    # role read here holds for the rest of the request.
+    partnership.__dict__[_VIEWER_ROLE] = (user.pk, partnership.viewer_role)  # type: ignore[attr-defined]
     if not can(user, partnership, need):
         raise Http404(NOT_FOUND)
     return partnership
