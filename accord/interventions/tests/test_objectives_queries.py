@@ -17,7 +17,7 @@ from accord.performance.tests.helpers import make_metric
 
 # The whole request: session, user, access checks, tab bar and notifications included.
 OBJECTIVES_PAGE_QUERIES = 16
-OVERVIEW_PAGE_QUERIES = 19
+OVERVIEW_PAGE_QUERIES = 18
 
 
 def add_objectives(cast, start: int, count: int) -> None:
