@@ -85,3 +85,16 @@ def test_the_overview_reads_as_many_queries_for_3_objectives_as_for_9(
         many, page = count_queries(client, url)
     assert "Objective 8" in page
     assert many == few
+
+
+def test_a_read_only_observer_sees_the_objectives_without_the_form_or_its_choices(
+    cast, client, django_assert_max_num_queries
+):
+    add_objectives(cast, 0, 3)
+    client.force_login(cast.oscar)
+    url = reverse("objectives:list", args=[cast.partnership.pk])
+    with django_assert_max_num_queries(OBJECTIVES_PAGE_QUERIES - 3):
+        _, page = count_queries(client, url)
+    assert page.count('class="obj-row"') == 3
+    assert "Record an objective" not in page
+    assert "Deliverable 2" in page
