@@ -192,7 +192,9 @@ def is_owner(entry: Any, viewer: Any) -> bool:
 class LedgerBatch:
     """`ledgers` plus what links its positions back to rows: `partnership_ids[i]` is partnership
     i, `party_ids[p]`/`party_names[p]` party p, `value_ids[j]`/`investment_ids[j]` entry j.
-    `left_out` counts entries whose unit has no rate (they cannot be converted)."""
+    `left_out` counts entries whose unit has no rate (they cannot be converted);
+    `value_internal[j]`/`investment_internal[j]` say whether entry j is internal to one
+    organization."""
 
     ledgers: domain.PortfolioLedgers
     partnership_ids: list[int]
@@ -202,6 +204,8 @@ class LedgerBatch:
     value_ids: list[int]
     investment_ids: list[int]
     left_out: dict[int, set[str]] = field(default_factory=dict)
+    value_internal: list[bool] = field(default_factory=list)
+    investment_internal: list[bool] = field(default_factory=list)
 
 
 def portfolio_ledgers(partnership_ids: Sequence[int], *, viewer: Any = None) -> LedgerBatch:
@@ -238,19 +242,22 @@ def portfolio_ledgers(partnership_ids: Sequence[int], *, viewer: Any = None) -> 
         return rows.filter(pk__in=model.objects.visible_to(viewer).values("pk"))
 
     left_out: dict[int, set[str]] = {}
-    value_rows = []
-    for pk, pid, party, amount, unit, status in (
+    value_rows, value_internal = [], []
+    for pk, pid, party, amount, unit, status, visibility in (
         scoped(ValueEntry)
         .order_by("pk")
-        .values_list("pk", "partnership_id", "beneficiary_id", "amount", "currency", "status")
+        .values_list(
+            "pk", "partnership_id", "beneficiary_id", "amount", "currency", "status", "visibility"
+        )
     ):
         rate = rate_of.get((pid, unit))
         if rate is None or party not in party_index:
             left_out.setdefault(pid, set()).add(unit)
             continue
         value_rows.append((pk, party_index[party], float(amount), rate, status == "realized"))
-    investment_rows = []
-    for pk, pid, party, amount, unit, planned, actual, specificity, recoverability in (
+        value_internal.append(visibility == Visibility.INTERNAL)
+    investment_rows, investment_internal = [], []
+    for pk, pid, party, amount, unit, planned, actual, specificity, recoverability, vis in (
         scoped(InvestmentEntry)
         .order_by("pk")
         .values_list(
@@ -263,12 +270,14 @@ def portfolio_ledgers(partnership_ids: Sequence[int], *, viewer: Any = None) -> 
             "actual_on",
             "specificity",
             "recoverability",
+            "visibility",
         )
     ):
         rate = rate_of.get((pid, unit))
         if rate is None or party not in party_index:
             left_out.setdefault(pid, set()).add(unit)
             continue
+        investment_internal.append(vis == Visibility.INTERNAL)
         investment_rows.append(
             (
                 pk,
@@ -307,6 +316,8 @@ def portfolio_ledgers(partnership_ids: Sequence[int], *, viewer: Any = None) -> 
         value_ids=list(values[0]),
         investment_ids=list(invested[0]),
         left_out=left_out,
+        value_internal=value_internal,
+        investment_internal=investment_internal,
     )
 
 
@@ -386,48 +397,75 @@ def _shares(values: Iterable[float]) -> list[float | None]:
 
 
 def partnership_economics(
-    *, partnership: Partnership, viewer: Any, as_of: date
+    *, partnership: Partnership, viewer: Any, as_of: date, slips_shown: int | None = None
 ) -> PartnershipEconomics:
     """Build the ledgers the viewer may see, call `economic_indices` once, and attach the rows
-    behind each figure so every number can link to its entries."""
+    behind each figure so every number can link to its entries. Only the entries some figure
+    links to are read as records (drivers and slips); `slips_shown` keeps the first so many
+    slips, largest amount × days late first (all of them without it)."""
     batch = portfolio_ledgers([partnership.pk], viewer=viewer)
     indices = domain.economic_indices(batch.ledgers, as_of=as_of)
     base = batch.base_currencies[0]
     party_objects = {p.pk: p for p in parties(partnership=partnership)}
-    values = {
-        e.pk: e
-        for e in ValueEntry.objects.filter(pk__in=batch.value_ids).select_related(
-            "beneficiary__organization"
-        )
-    }
-    invested = {
-        e.pk: e
-        for e in InvestmentEntry.objects.filter(pk__in=batch.investment_ids).select_related(
-            "contributor__organization"
-        )
-    }
     value_base = batch.ledgers.value_amount * (
         batch.ledgers.value_rate if batch.ledgers.value_rate is not None else 1.0
     )
     investment_base = batch.ledgers.investment_amount * (
         batch.ledgers.investment_rate if batch.ledgers.investment_rate is not None else 1.0
     )
+    order = indices.parties_of(0)
+    largest_hostages = np.argsort(-indices.entry_hostage, kind="stable")[:50]
+    hostage_rows = {
+        p: [
+            i
+            for i in largest_hostages
+            if batch.ledgers.investment_party[i] == p and indices.entry_hostage[i] > 0
+        ][: domain.DRIVERS_PER_PARTY]
+        for p in order
+    }
+    slip_rows = sorted(
+        (i for i in range(len(batch.investment_ids)) if not math.isnan(indices.slip_days[i])),
+        key=lambda i: (
+            -float(indices.slip_days[i]) * float(investment_base[i]),
+            batch.investment_ids[i],
+        ),
+    )[:slips_shown]
+
+    def linked(lists: Iterable[Iterable[int]], ids: list[int]) -> set[int]:
+        return {ids[i] for rows in lists for i in rows if i >= 0}
+
+    values = {
+        e.pk: e
+        for e in ValueEntry.objects.filter(
+            pk__in=linked(
+                [indices.realized_drivers[p] for p in order]
+                + [indices.expected_drivers[p] for p in order],
+                batch.value_ids,
+            )
+        ).select_related("beneficiary__organization")
+    }
+    invested = {
+        e.pk: e
+        for e in InvestmentEntry.objects.filter(
+            pk__in=linked(
+                [indices.invested_drivers[p] for p in order]
+                + [indices.committed_drivers[p] for p in order]
+                + list(hostage_rows.values())
+                + [slip_rows],
+                batch.investment_ids,
+            )
+        ).select_related("contributor__organization")
+    }
 
     def drivers(rows: np.ndarray, ids: list[int], objects: dict[int, Any], amounts: Any) -> list:
         return [Driver(objects[ids[i]], float(amounts[i])) for i in rows if i >= 0]
 
-    order = indices.parties_of(0)
     realized_shares = _shares(indices.realized_value[order])
     invested_shares = _shares(indices.invested[order])
     expected_shares = _shares(indices.expected_value[order])
     committed_shares = _shares(indices.committed[order])
     figures = []
     for n, p in enumerate(order):
-        hostage_rows = [
-            i
-            for i in np.argsort(-indices.entry_hostage, kind="stable")[:50]
-            if batch.ledgers.investment_party[i] == p and indices.entry_hostage[i] > 0
-        ][: domain.DRIVERS_PER_PARTY]
         figures.append(
             PartyFigures(
                 party=party_objects[batch.party_ids[p]],
@@ -459,7 +497,7 @@ def partnership_economics(
                 ),
                 hostage_drivers=[
                     Driver(invested[batch.investment_ids[i]], float(indices.entry_hostage[i]))
-                    for i in hostage_rows
+                    for i in hostage_rows[p]
                 ],
             )
         )
@@ -471,15 +509,11 @@ def partnership_economics(
             and batch.ledgers.investment_actual[i] <= np.datetime64(as_of, "D"),
             amount=float(investment_base[i]),
         )
-        for i in range(len(batch.investment_ids))
-        if not math.isnan(indices.slip_days[i])
+        for i in slip_rows
     ]
-    slips.sort(key=lambda s: (-s.slip_days * s.amount, s.entry.pk))
     bottleneck = int(indices.bottleneck[0])
     names = [f.party.organization.name for f in figures]
-    internal = sum(1 for e in values.values() if e.visibility == Visibility.INTERNAL) + sum(
-        1 for e in invested.values() if e.visibility == Visibility.INTERNAL
-    )
+    internal = sum(batch.value_internal) + sum(batch.investment_internal)
     return PartnershipEconomics(
         partnership=partnership,
         as_of=as_of,

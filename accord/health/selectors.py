@@ -45,7 +45,13 @@ def latest(partnership: Partnership) -> HealthScore | None:
 
 
 def history(partnership: Partnership, weeks: int = 52) -> list[HealthScore]:
-    rows = HealthScore.objects.filter(partnership=partnership).order_by("-period_start")[:weeks]
+    """The last `weeks` weeks, oldest first, with only what the history chart draws loaded
+    (the week, overall, trust, behaviour): reading another field costs a query per row."""
+    rows = (
+        HealthScore.objects.filter(partnership=partnership)
+        .order_by("-period_start")
+        .only("period_start", "overall", "trust", "behaviour")[:weeks]
+    )
     return list(reversed(rows))
 
 
@@ -69,6 +75,18 @@ def party_names(partnership: Partnership) -> dict[int, str]:
         .order_by("pk")
         .values_list("pk", "organization__name")
     )
+
+
+def party_names_and_mine(user: Any, partnership: Partnership) -> tuple[dict[int, str], int | None]:
+    """`party_names`, and the viewer's own party among them (`viewer_party`), in one query."""
+    org = user_organization(user)
+    rows = list(
+        Party.objects.filter(partnership=partnership)
+        .order_by("pk")
+        .values_list("pk", "organization_id", "organization__name")
+    )
+    mine = next((pk for pk, org_id, _ in rows if org is not None and org_id == org.pk), None)
+    return {pk: name for pk, _, name in rows}, mine
 
 
 def viewer_party(user: Any, partnership: Partnership) -> int | None:

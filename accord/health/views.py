@@ -40,8 +40,7 @@ def _history_context(partnership, weeks: int) -> dict:  # type: ignore[no-untype
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
     score = selectors.latest(partnership)
-    names = selectors.party_names(partnership)
-    mine = selectors.viewer_party(request.user, partnership)
+    names, mine = selectors.party_names_and_mine(request.user, partnership)
     subscores = [
         (str(g), selectors.GROUP_LABELS[g], getattr(score, str(g)) if score else None, w)
         for g, w in zip(GROUPS, selectors.weights(partnership).values(), strict=True)

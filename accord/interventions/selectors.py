@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,7 +22,8 @@ from accord.interventions.models import Intervention, Item, Objective, Submissio
 from accord.interventions.services.interventions import is_facilitator, party_of
 from accord.partnerships.access import Need, access_partnership, can
 from accord.partnerships.models import Partnership
-from accord.performance.selectors import scorecard
+from accord.performance.models import Metric
+from accord.performance.selectors import metric_statuses
 
 STATUS_LABELS = {
     domain.ObjectiveStatus.MET: "Met",
@@ -39,12 +40,26 @@ STATUS_RULE = (
 
 
 @dataclass
+class LinkedMetric:
+    """A metric linked to an objective, with its traffic light as the scorecard shows it."""
+
+    metric: Metric
+    status: str
+
+
+@dataclass
 class ObjectiveRow:
     objective: Objective
     status: str
     label: str
-    metrics: list[Any] = field(default_factory=list)  # performance ScoreRow
+    metrics: list[LinkedMetric] = field(default_factory=list)
     commitments: list[Commitment] = field(default_factory=list)
+
+
+# What the list, the overview card and the API show of a linked record, and what its status
+# needs: the rest of these wide rows is never read here.
+METRIC_FIELDS = ("name", "category", "direction", "target", "amber_threshold", "red_threshold")
+COMMITMENT_FIELDS = ("title", "status", "due_on")
 
 
 def visible_objectives(*, partnership: Partnership, viewer: Any) -> QuerySet[Objective]:
@@ -66,36 +81,41 @@ def objective_rows(
     *, partnership: Partnership, viewer: Any, today: date | None = None
 ) -> list[ObjectiveRow]:
     """Every visible objective with its derived status (accord.domain.objectives), in one
-    domain call. Links the viewer cannot see are left out of the evidence too."""
+    domain call. Links the viewer cannot see are left out of the evidence too: the prefetches
+    read only the linked metrics and commitments the viewer may see. Four queries however many
+    objectives and links; only the linked metrics' lights are worked out, not the scorecard."""
     today = today or timezone.localdate()
     objectives = list(
         visible_objectives(partnership=partnership, viewer=viewer).prefetch_related(
-            "metrics", "commitments"
+            Prefetch(
+                "metrics",
+                Metric.objects.visible_to(viewer)
+                .filter(partnership=partnership)
+                .only(*METRIC_FIELDS),
+            ),
+            Prefetch(
+                "commitments",
+                Commitment.objects.visible_to(viewer)
+                .filter(partnership=partnership)
+                .only(*COMMITMENT_FIELDS),
+            ),
         )
     )
     if not objectives:
         return []
-    card = {row.metric.pk: row for row in scorecard(partnership=partnership, viewer=viewer).rows}
-    visible_commitments = set(
-        Commitment.objects.visible_to(viewer)
-        .filter(partnership=partnership)
-        .values_list("pk", flat=True)
-    )
+    linked = {m.pk: m for o in objectives for m in o.metrics.all()}
+    lights = metric_statuses(list(linked.values()), today=today)
     rows, index, evidence = [], [], []
     for i, objective in enumerate(objectives):
         row = ObjectiveRow(objective, "", "")
         for metric in objective.metrics.all():
-            if metric.pk in card:
-                row.metrics.append(card[metric.pk])
-                index.append(i)
-                evidence.append(domain.metric_evidence(card[metric.pk].status))
+            row.metrics.append(LinkedMetric(metric, lights[metric.pk]))
+            index.append(i)
+            evidence.append(domain.metric_evidence(lights[metric.pk]))
         for commitment in objective.commitments.all():
-            if commitment.pk in visible_commitments:
-                row.commitments.append(commitment)
-                index.append(i)
-                evidence.append(
-                    domain.commitment_evidence(commitment.status, commitment.due_on, today)
-                )
+            row.commitments.append(commitment)
+            index.append(i)
+            evidence.append(domain.commitment_evidence(commitment.status, commitment.due_on, today))
         rows.append(row)
     statuses = domain.objective_status(
         np.array(index, dtype=np.int64), np.array(evidence, dtype=np.int64), len(objectives)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accord.partnerships.models import Invitation, Participant, Partnership, Party
@@ -25,9 +25,7 @@ def partnership_rows(*, user: Any) -> QuerySet[Partnership]:
 
 
 def party_rows(*, partnership: Partnership) -> QuerySet[Party]:
-    return partnership.parties.select_related("organization").annotate(
-        people=Count("organization__participants", distinct=True)
-    )
+    return partnership.parties.select_related("organization")
 
 
 def pending_invitations(*, partnership: Partnership) -> QuerySet[Invitation]:

@@ -6,6 +6,7 @@ this module only gathers the rows and turns result arrays back into objects.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -200,6 +201,38 @@ def scorecard(
         attainment=_nan_to_none(signal[0]),
         today=today,
     )
+
+
+def metric_statuses(metrics: Sequence[Metric], *, today: date) -> dict[int, str]:
+    """The traffic light (``ScoreRow.status``) of each given metric, the same as `scorecard`
+    shows, without the rest of the scorecard (standing, staleness, category roll-ups): for
+    pages that show only the light of a few linked metrics. Each metric needs its category,
+    direction and thresholds loaded. One query (none without metrics)."""
+    if not metrics:
+        return {}
+    index = {m.pk: i for i, m in enumerate(metrics)}
+    recent = _recent_observations(list(index), today)
+    arrays = domain.Metrics(
+        partnership=np.zeros(len(metrics), dtype=np.int64),
+        category=np.array([m.category for m in metrics], dtype=np.str_),
+        direction=np.array([m.direction for m in metrics], dtype=np.str_),
+        target=np.array([m.target for m in metrics], dtype=np.float64),
+        amber=np.array([m.amber_threshold for m in metrics], dtype=np.float64),
+        red=np.array([m.red_threshold for m in metrics], dtype=np.float64),
+    )
+    observations = domain.Observations(
+        metric=np.array([index[m] for m, _, _ in recent], dtype=np.int64),
+        observed_on=np.array([p for _, p, _ in recent], dtype="datetime64[D]"),
+        value=np.array([v for _, _, v in recent], dtype=np.float64),
+    )
+    result = domain.metric_attainment(
+        arrays,
+        observations,
+        domain.Portfolio(party_count=np.ones(1, dtype=np.int64)),  # statuses ignore parties
+        today=today,
+        trend_points=TREND_POINTS,
+    )
+    return {m.pk: str(result.status[i]) for i, m in enumerate(metrics)}
 
 
 def label_values(*, metric: Metric, observations: list[Observation]) -> None:

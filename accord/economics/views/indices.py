@@ -15,6 +15,8 @@ from accord.economics.selectors import PartnershipEconomics
 from accord.economics.views.common import as_of_from, today
 from accord.partnerships.access import Need, access_partnership, can, user_organization
 
+SLIPS_SHOWN = 15  # the slippage table lists the largest (amount × days late) first
+
 
 def _finite(value: float | None) -> float | None:
     return None if value is None or math.isinf(value) else round(value, 2)
@@ -64,7 +66,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
     as_of = as_of_from(request)
     economics = selectors.partnership_economics(
-        partnership=partnership, viewer=request.user, as_of=as_of
+        partnership=partnership, viewer=request.user, as_of=as_of, slips_shown=SLIPS_SHOWN
     )
     has_entries = economics.value_count + economics.investment_count > 0
     context = {
@@ -77,6 +79,6 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "can_contribute": can(request.user, partnership, Need.CONTRIBUTE),
         "proportionality_chart": proportionality_chart(economics) if has_entries else None,
         "hostage_chart": hostage_chart(economics) if has_entries else None,
-        "slips": economics.slips[:15],
+        "slips": economics.slips,
     }
     return render(request, "economics/overview.html", context)

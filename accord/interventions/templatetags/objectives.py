@@ -17,7 +17,10 @@ register = template.Library()
 @register.inclusion_tag("interventions/_objectives_card.html", takes_context=True)
 def objectives_card(context: dict[str, Any], partnership: Any) -> dict[str, Any]:
     user = context["request"].user
-    readable = can(user, partnership, Need.READ)
+    # The overview has already asked; other pages may not have.
+    readable = context.get("can_read")
+    if readable is None:
+        readable = can(user, partnership, Need.READ)
     rows = selectors.objective_rows(partnership=partnership, viewer=user) if readable else []
     return {
         "partnership": partnership,

@@ -28,8 +28,14 @@ def apply_error(form: Form, error: ValidationError) -> None:
 def objective_list(request: HttpRequest, pk: int) -> HttpResponse:
     need = Need.CONTRIBUTE if request.method == "POST" else Need.READ
     partnership = access_partnership(request.user, pk, need)
-    form = ObjectiveForm(request.POST or None, partnership=partnership, viewer=request.user)
-    if request.method == "POST" and form.is_valid():
+    can_contribute = can(request.user, partnership, Need.CONTRIBUTE)
+    # Only those who may record an objective see the form: no choices to read for the others.
+    form = (
+        ObjectiveForm(request.POST or None, partnership=partnership, viewer=request.user)
+        if can_contribute
+        else None
+    )
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.objective_create(
                 partnership=partnership, user=request.user, **form.service_fields()
@@ -47,9 +53,9 @@ def objective_list(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": selectors.objective_rows(partnership=partnership, viewer=request.user),
             "rule": selectors.STATUS_RULE,
             "form": form,
-            "can_contribute": can(request.user, partnership, Need.CONTRIBUTE),
+            "can_contribute": can_contribute,
         },
-        status=400 if form.errors else 200,
+        status=400 if form is not None and form.errors else 200,
     )
 
 
