@@ -64,8 +64,8 @@ def escalation_bases(
     # Every miss that could be the earlier one, with its workstream folded by the database the
     # way ``workstream__iexact`` folds it; matched per commitment below.
     streams = Q()
-    for commitment in second_miss:
-        streams |= Q(workstream__iexact=commitment.workstream)
+    for workstream in {c.workstream for c in second_miss}:
+        streams |= Q(workstream__iexact=workstream)
     candidates = list(
         Commitment.objects.filter(
             streams,

@@ -107,7 +107,6 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         counts=selectors.status_counts(partnership=partnership, viewer=request.user),
         due_soon=open_rows.filter(due_on__lte=today + timedelta(days=14)).order_by("due_on")[:8],
         on_time=data,
-        chart=on_time_chart(data),
         oversight=selectors.oversight(partnership=partnership, today=today, party_list=party_list),
         upcoming=upcoming,
         overdue_actions=[a for a in actions if a.due_on < today][:8],
