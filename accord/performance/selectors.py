@@ -159,7 +159,8 @@ def scorecard(
     result = domain.metric_attainment(
         arrays,
         observations,
-        domain.Portfolio(party_count=np.array([max(partnership.parties.count(), 1)])),
+        # Attainment has no per-party arrays: the party count only sizes them, so not read.
+        domain.Portfolio(party_count=np.ones(1, dtype=np.int64)),
         today=today,
         trend_points=TREND_POINTS,
     )
