@@ -87,7 +87,7 @@ def escalation_bases(
                 o
                 for o in candidates
                 if o.pk != commitment.pk
-                and o.pk != commitment.replanned_from_id  # its re-plan is not a second miss
+                and o.pk != commitment.replanned_from_id  # the miss it re-plans: judged above
                 and o.owner_party_id == commitment.owner_party_id
                 and o.stream == folded.get(commitment.pk, commitment.workstream.upper())  # type: ignore[attr-defined]
                 and commitment.due_on - span <= o.due_on <= commitment.due_on + span
