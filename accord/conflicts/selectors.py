@@ -158,6 +158,21 @@ def ladder(*, partnership: Partnership, viewer: Any = None) -> list[Tier]:
     return tiers
 
 
+def ladder_steps(*, partnership: Partnership) -> list[Tier]:
+    """The ladder's tiers, bottom up, with their windows but without owners: what a page that
+    shows no owners needs, read from the partnership alone (no query)."""
+    return [
+        Tier(
+            order=order,
+            key=key,
+            label=str(TierKey(key).label),
+            window_days=window_days(partnership, key),
+            owners=[],
+        )
+        for order, key in enumerate(TIER_ORDER, start=1)
+    ]
+
+
 def tier_of(tiers: list[Tier], key: str) -> Tier:
     return next(t for t in tiers if t.key == key)
 
@@ -221,11 +236,18 @@ def issues_for(*, partnership: Partnership, viewer: Any) -> QuerySet[Issue]:
     return base.none()
 
 
-def issue_rows(*, partnership: Partnership, viewer: Any, state: str = "") -> QuerySet[Issue]:
-    rows = (
-        issues_for(partnership=partnership, viewer=viewer)
-        .select_related("owner_org", "created_by")
-        .annotate(escalations=Count("tier_changes"))
+def issue_rows(
+    *,
+    partnership: Partnership,
+    viewer: Any,
+    state: str = "",
+    issues: QuerySet[Issue] | None = None,
+) -> QuerySet[Issue]:
+    """``issues`` is ``issues_for(partnership, viewer)`` when the caller has it already."""
+    if issues is None:
+        issues = issues_for(partnership=partnership, viewer=viewer)
+    rows = issues.select_related("owner_org", "created_by").annotate(
+        escalations=Count("tier_changes")
     )
     if state == Issue.State.OPEN:
         rows = rows.filter(resolved_at__isnull=True, withdrawn_at__isnull=True)

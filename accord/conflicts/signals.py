@@ -33,13 +33,16 @@ def conflict_signals(
     return signals_from(issues, ids)
 
 
-def signals_for_viewer(*, partnership: Any, viewer: Any) -> ConflictSignals:
-    """The same signals over only the issues this person may see (for the overview page)."""
+def signals_for_viewer(
+    *, partnership: Any, viewer: Any, issues: QuerySet[Issue] | None = None
+) -> ConflictSignals:
+    """The same signals over only the issues this person may see (for the overview page);
+    ``issues`` is ``issues_for(partnership, viewer)`` when the caller has it already."""
     from accord.conflicts.selectors import issues_for
 
-    return signals_from(issues_for(partnership=partnership, viewer=viewer), [partnership.pk])[
-        partnership.pk
-    ]
+    if issues is None:
+        issues = issues_for(partnership=partnership, viewer=viewer)
+    return signals_from(issues, [partnership.pk])[partnership.pk]
 
 
 def signals_from(issues: QuerySet[Issue], ids: list[int]) -> dict[int, ConflictSignals]:

@@ -50,6 +50,13 @@ def joint_bodies(*, partnership: Partnership) -> QuerySet[JointBody]:
     )
 
 
+def joint_body_sizes(*, partnership: Partnership) -> QuerySet[JointBody]:
+    """The joint bodies with ``member_count``, for a page that lists them without members."""
+    return JointBody.objects.filter(partnership=partnership).annotate(
+        member_count=Count("memberships")
+    )
+
+
 def body_candidates(*, partnership: Partnership) -> QuerySet[Participant]:
     """Participants who may sit on a joint body: the parties' people, not observers."""
     party_orgs = partnership.parties.values("organization_id")
@@ -376,4 +383,46 @@ def cycle_times(*, partnership: Partnership, viewer: Any) -> CycleTable:
         ),
         open_count=sum(1 for r in rows if r[3] is None),
         quarters=quarters,
+    )
+
+
+@dataclass(frozen=True)
+class ProposalSummary:
+    open_count: int
+    overall: tuple[float | None, float | None, int]  # as CycleTable.overall
+
+
+def proposal_summary(*, partnership: Partnership, viewer: Any) -> ProposalSummary:
+    """The open proposals the viewer sees and :func:`cycle_times`' overall figure (median and
+    mean days to decide, decisions counted), in one query: what the matrix page shows of them."""
+    rows = list(
+        Proposal.objects.visible_to(viewer)
+        .filter(partnership=partnership)
+        .values_list(
+            "closed_at",
+            "withdrawn_at",
+            "domain__partnership_id",
+            "proposer_party__partnership_id",
+            "proposed_at",
+            "decided_at",
+        )
+    )
+    # cycle_times counts the proposals not withdrawn, in this partnership's domains and parties.
+    timed = [r for r in rows if r[1] is None and r[2] == r[3] == partnership.pk]
+    zeros = [0] * len(timed)
+    overall = dr.cycle_time_stats(
+        zeros,
+        zeros,
+        [r[4].timestamp() for r in timed],
+        [r[5].timestamp() if r[5] else np.nan for r in timed],
+        n_domains=1,
+        n_parties=1,
+    )
+    return ProposalSummary(
+        open_count=sum(1 for r in rows if r[0] is None),
+        overall=(
+            _num(overall.median_days[0, 0]),
+            _num(overall.mean_days[0, 0]),
+            int(overall.count[0, 0]),
+        ),
     )

@@ -160,7 +160,8 @@ def scorecard(
     result = domain.metric_attainment(
         arrays,
         observations,
-        domain.Portfolio(party_count=np.array([max(partnership.parties.count(), 1)])),
+        # Attainment has no per-party arrays: the party count only sizes them, so not read.
+        domain.Portfolio(party_count=np.ones(1, dtype=np.int64)),
         today=today,
         trend_points=TREND_POINTS,
     )
@@ -296,18 +297,21 @@ def reviews_per_metric(*, partnership: Partnership, viewer: Any) -> dict[int, Re
         reviews = review_model.objects.visible_to(viewer).filter(partnership=partnership)
     through = field.remote_field.through
     review_key, metric_key = field.m2m_field_name(), field.m2m_reverse_field_name()
-    pairs = through.objects.filter(**{f"{review_key}__in": reviews.values("pk")}).values_list(
-        f"{metric_key}_id", f"{review_key}_id"
+    # Each link with its review, to name the latest, in one query; only what the review's name
+    # reads (title and date), not its agenda snapshot.
+    pairs = (
+        through.objects.filter(**{f"{review_key}__in": reviews.values("pk")})
+        .select_related(review_key)
+        .only(metric_key, f"{review_key}__title", f"{review_key}__scheduled_at")
     )
-    by_metric: dict[int, list[int]] = {}
-    for metric_id, review_id in pairs:
-        by_metric.setdefault(metric_id, []).append(review_id)
-    names = {
-        r.pk: str(r) for r in reviews.filter(pk__in={r for v in by_metric.values() for r in v})
-    }
+    by_metric: dict[int, list[Any]] = {}
+    for pair in pairs:
+        by_metric.setdefault(getattr(pair, f"{metric_key}_id"), []).append(
+            getattr(pair, review_key)
+        )
     return {
-        metric_id: Reviewed(count=len(ids), last=names.get(max(ids), ""))
-        for metric_id, ids in by_metric.items()
+        metric_id: Reviewed(count=len(found), last=str(max(found, key=lambda r: r.pk)))
+        for metric_id, found in by_metric.items()
     }
 
 

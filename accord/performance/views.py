@@ -32,16 +32,15 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     category = request.GET.get("category", "")
     if category not in Category.values:
         category = ""
-    card = selectors.scorecard(partnership=partnership, viewer=request.user, category=category)
-    whole = (
-        card if not category else selectors.scorecard(partnership=partnership, viewer=request.user)
-    )
+    whole = selectors.scorecard(partnership=partnership, viewer=request.user)
+    # A metric's row does not depend on the others: the category's rows are the whole card's.
+    rows = [r for r in whole.rows if not category or r.metric.category == category]
     reviewed = selectors.reviews_per_metric(partnership=partnership, viewer=request.user)
-    for row in card.rows:
+    for row in rows:
         row.reviewed = reviewed.get(row.metric.pk)
     context = {
         "partnership": partnership,
-        "card": card,
+        "rows": rows,
         "whole": whole,
         "category": category,
         "categories": Category.choices,

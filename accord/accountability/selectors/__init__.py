@@ -13,6 +13,7 @@ from accord.accountability.selectors.commitments import (
 from accord.accountability.selectors.escalation import (
     action_escalable,
     action_overdue_days,
+    escalation_bases,
     escalation_basis,
 )
 from accord.accountability.selectors.loop_closure import (
@@ -60,6 +61,7 @@ __all__ = [
     "cadence_list",
     "commitment_get",
     "commitment_list",
+    "escalation_bases",
     "escalation_basis",
     "loop_closure",
     "loop_closure_signal_for",

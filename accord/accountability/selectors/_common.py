@@ -57,6 +57,15 @@ def _portfolio(partnership_ids: Sequence[int]) -> _Portfolio:
     )
 
 
+def _portfolio_of_one(partnership_id: int, party_list: Sequence[Party]) -> _Portfolio:
+    """``_portfolio([partnership_id])`` from its parties already read in :func:`parties` order."""
+    return _Portfolio(
+        [partnership_id],
+        {party.pk: (0, j) for j, party in enumerate(party_list)},
+        perf.Portfolio(np.maximum(np.array([len(party_list)]), 1)),
+    )
+
+
 def _num(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 

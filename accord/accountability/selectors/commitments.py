@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from accord.accountability.models import (
@@ -41,8 +41,11 @@ def commitment_get(*, partnership: Partnership, viewer: Any, commitment_id: int)
 
 def status_counts(*, partnership: Partnership, viewer: Any) -> dict[str, int]:
     counts = dict.fromkeys(Commitment.Status.values, 0)
-    for status in commitment_list(partnership=partnership, viewer=viewer).values_list(
-        "status", flat=True
+    for status, n in (
+        commitment_list(partnership=partnership, viewer=viewer)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
     ):
-        counts[status] += 1
+        counts[status] += n
     return counts

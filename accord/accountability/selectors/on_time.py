@@ -13,7 +13,14 @@ from django.utils import timezone
 from accord.accountability.models import (
     Commitment,
 )
-from accord.accountability.selectors._common import _day, _num, _Portfolio, _portfolio, parties
+from accord.accountability.selectors._common import (
+    _day,
+    _num,
+    _Portfolio,
+    _portfolio,
+    _portfolio_of_one,
+    parties,
+)
 from accord.domain import performance as perf
 from accord.partnerships.models import Partnership, Party, Visibility
 
@@ -39,12 +46,16 @@ def _commitment_arrays(base: _Portfolio, rows: Iterable[tuple[Any, ...]]) -> per
 
 
 def on_time_rates_for(
-    partnership_ids: Sequence[int], *, today: date, n_periods: int = ON_TIME_QUARTERS
+    partnership_ids: Sequence[int],
+    *,
+    today: date,
+    n_periods: int = ON_TIME_QUARTERS,
+    base: _Portfolio | None = None,
 ) -> tuple[_Portfolio, perf.OnTimeRates]:
     """On-time rates per party and quarter for many partnerships in one pass. Counts joint
     commitments only: the record both parties share (an organization's internal commitments
-    would give each side a different number)."""
-    base = _portfolio(partnership_ids)
+    would give each side a different number). ``base`` is their parties when already read."""
+    base = base or _portfolio(partnership_ids)
     rows = Commitment.objects.filter(
         partnership_id__in=partnership_ids, visibility=Visibility.JOINT
     ).values_list("owner_party_id", "due_on", "done_on", "status")
@@ -109,13 +120,19 @@ class OnTime:
         )
 
 
-def on_time(*, partnership: Partnership, today: date | None = None) -> OnTime:
+def on_time(
+    *, partnership: Partnership, today: date | None = None, party_list: list[Party] | None = None
+) -> OnTime:
+    """``party_list`` is ``parties(partnership)`` when the caller has read it already."""
     today = today or timezone.localdate()
-    _base, rates = on_time_rates_for([partnership.pk], today=today)
+    party_list = parties(partnership) if party_list is None else party_list
+    _base, rates = on_time_rates_for(
+        [partnership.pk], today=today, base=_portfolio_of_one(partnership.pk, party_list)
+    )
     rate_by_period = rates.rate_by_period
     rate = rates.rate
     rows = []
-    for j, party in enumerate(parties(partnership)):
+    for j, party in enumerate(party_list):
         rows.append(
             PartyRate(
                 party=party,

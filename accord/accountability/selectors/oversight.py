@@ -14,7 +14,14 @@ from django.utils import timezone
 from accord.accountability.models import (
     MonitoringRequest,
 )
-from accord.accountability.selectors._common import _day, _num, _Portfolio, _portfolio, parties
+from accord.accountability.selectors._common import (
+    _day,
+    _num,
+    _Portfolio,
+    _portfolio,
+    _portfolio_of_one,
+    parties,
+)
 from accord.domain import performance as perf
 from accord.partnerships.models import Partnership, Party, Visibility
 
@@ -34,9 +41,10 @@ class Oversight:
 
 
 def oversight_balance_for(
-    partnership_ids: Sequence[int], *, today: date
+    partnership_ids: Sequence[int], *, today: date, base: _Portfolio | None = None
 ) -> tuple[_Portfolio, perf.OversightBalance]:
-    base = _portfolio(partnership_ids)
+    """``base`` is the partnerships' parties when already read."""
+    base = base or _portfolio(partnership_ids)
     since = today - timedelta(days=OVERSIGHT_WINDOW_DAYS)
     p, q, day = [], [], []
     for party_id, requested_on in (
@@ -65,11 +73,16 @@ def oversight_balance_for(
     return base, balance
 
 
-def oversight(*, partnership: Partnership, today: date | None = None) -> Oversight:
-    """Monitoring requests are always joint, so every reader sees the same balance."""
+def oversight(
+    *, partnership: Partnership, today: date | None = None, party_list: list[Party] | None = None
+) -> Oversight:
+    """Monitoring requests are always joint, so every reader sees the same balance.
+    ``party_list`` is ``parties(partnership)`` when the caller has read it already."""
     today = today or timezone.localdate()
-    _base, balance = oversight_balance_for([partnership.pk], today=today)
-    party_rows = parties(partnership)
+    party_rows = parties(partnership) if party_list is None else party_list
+    _base, balance = oversight_balance_for(
+        [partnership.pk], today=today, base=_portfolio_of_one(partnership.pk, party_rows)
+    )
     names = [p.organization.name for p in party_rows] or ["—"]
     share = balance.share
     return Oversight(

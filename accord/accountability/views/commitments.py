@@ -90,15 +90,15 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-due_on")[:20]
     )
     repeat = settings.repeat_miss_window_days
-    escalable = [
-        (c, b) for c in missed if (b := selectors.escalation_basis(commitment=c, window=repeat))
-    ]
+    bases = selectors.escalation_bases(commitments=missed, window=repeat)
+    escalable = [(c, bases[c.pk]) for c in missed if c.pk in bases]
     upcoming = (
         selectors.review_list(partnership=partnership, viewer=request.user)
         .filter(status="scheduled", scheduled_at__gte=timezone.now())
         .order_by("scheduled_at")[:5]
     )
-    data = selectors.on_time(partnership=partnership, today=today)
+    party_list = selectors.parties(partnership)
+    data = selectors.on_time(partnership=partnership, today=today, party_list=party_list)
     return page(
         request,
         "accountability/overview.html",
@@ -107,8 +107,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         counts=selectors.status_counts(partnership=partnership, viewer=request.user),
         due_soon=open_rows.filter(due_on__lte=today + timedelta(days=14)).order_by("due_on")[:8],
         on_time=data,
-        chart=on_time_chart(data),
-        oversight=selectors.oversight(partnership=partnership, today=today),
+        oversight=selectors.oversight(partnership=partnership, today=today, party_list=party_list),
         upcoming=upcoming,
         overdue_actions=[a for a in actions if a.due_on < today][:8],
         escalable=escalable,

@@ -61,3 +61,40 @@ def test_an_unknown_filter_falls_back_to_open(cast, client):
     client.force_login(cast.alice)
     url = reverse("conflicts:overview", kwargs={"pk": cast.partnership.pk})
     assert "Late samples" in client.get(url, {"state": "<script>"}).content.decode()
+
+
+def _add_issues(cast, n: int) -> None:
+    for i in range(n):
+        issue = services.issue_raise(
+            partnership=cast.partnership,
+            user=cast.amos if i % 2 else cast.bea,
+            title=f"Issue {i}",
+            description="Something.",
+            conflict_type="scope",
+            visibility="internal" if i % 3 == 0 else "joint",
+        )
+        if i % 2:
+            services.issue_escalate(issue=issue, user=cast.amos, note="Stuck.")
+
+
+def _queries(client, cast, state: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("conflicts:overview", kwargs={"pk": cast.partnership.pk})
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, {"state": state})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_overview_query_count_does_not_grow_with_its_issues(
+    cast, client, django_assert_max_num_queries
+):
+    client.force_login(cast.amos)
+    _add_issues(cast, 4)
+    small = {state: _queries(client, cast, state) for state in ("open", "all")}
+    _add_issues(cast, 8)
+    for state in ("open", "all"):
+        with django_assert_max_num_queries(small[state]):
+            assert _queries(client, cast, state) == small[state] <= 20

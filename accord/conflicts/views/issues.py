@@ -36,15 +36,19 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     state = request.GET.get("state", "open")
     if state not in dict(STATES):
         state = "open"
+    visible = selectors.issues_for(partnership=partnership, viewer=request.user)
     rows = list(
         selectors.issue_rows(
-            partnership=partnership, viewer=request.user, state="" if state == "all" else state
+            partnership=partnership,
+            viewer=request.user,
+            state="" if state == "all" else state,
+            issues=visible,
         )[:200]
     )
     for issue in rows:
         issue.deadline = selectors.tier_deadline(issue, partnership)
-    tiers = selectors.ladder(partnership=partnership, viewer=request.user)
-    signals = signals_for_viewer(partnership=partnership, viewer=request.user)
+    tiers = selectors.ladder_steps(partnership=partnership)  # the page shows no owners
+    signals = signals_for_viewer(partnership=partnership, viewer=request.user, issues=visible)
     context = {
         "partnership": partnership,
         "rows": rows,

@@ -65,3 +65,24 @@ def test_the_api_reports_the_same_figures(cast, client):
         "median_days": 3.0,
         "decisions": 1,
     }
+
+
+def test_the_matrix_page_summary_agrees_with_the_cycle_table(cast):
+    first = propose(cast, "independent", owner=cast.party_a)
+    decide_after(cast, first, 2, cast.alice)
+    second = services.proposal_create(
+        partnership=cast.partnership, user=cast.bob, domain=domain(cast), title="Second"
+    )
+    decide_after(cast, second, 6, cast.alice)
+    services.proposal_create(
+        partnership=cast.partnership, user=cast.bob, domain=domain(cast), title="Open"
+    )
+    withdrawn = services.proposal_create(
+        partnership=cast.partnership, user=cast.bob, domain=domain(cast), title="Withdrawn"
+    )
+    services.proposal_withdraw(proposal=withdrawn, user=cast.bob)
+    table = selectors.cycle_times(partnership=cast.partnership, viewer=cast.alice)
+    summary = selectors.proposal_summary(partnership=cast.partnership, viewer=cast.alice)
+    assert summary.overall == table.overall == (4.0, 4.0, 2)
+    open_ = selectors.proposals(partnership=cast.partnership, viewer=cast.alice)
+    assert summary.open_count == open_.filter(closed_at__isnull=True).count() == 1

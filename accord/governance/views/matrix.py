@@ -20,16 +20,14 @@ def _overview(request: HttpRequest, partnership, add_form: DomainForm | None = N
     ctx = context(request, partnership, "matrix")
     if ctx["gov"] is None:
         return ctx
-    open_proposals = selectors.proposals(partnership=partnership, viewer=request.user).filter(
-        closed_at__isnull=True
-    )
+    summary = selectors.proposal_summary(partnership=partnership, viewer=request.user)
     ctx.update(
         domains=list(selectors.domains(partnership=partnership)),
-        bodies=list(selectors.joint_bodies(partnership=partnership)),
-        open_count=open_proposals.count(),
+        bodies=list(selectors.joint_body_sizes(partnership=partnership)),
+        open_count=summary.open_count,
         mode_choices=[(m, m.label, m.label) for m in Mode],
         add_form=add_form or DomainForm(),
-        cycle=selectors.cycle_times(partnership=partnership, viewer=request.user),
+        cycle=summary,  # the page shows the overall figure only; the table is on Decision speed
     )
     from accord.governance.models import MODE_HELP
 
