@@ -65,6 +65,12 @@ class ConcernView:
         return round((c.closed_at - c.raised_at).total_seconds() / 86400, 1)
 
 
+def open_concern_count(*, partnership: Partnership) -> int:
+    """How many of the partnership's concerns are still open (concerns are joint). Callers must
+    have checked READ access to the partnership."""
+    return Concern.objects.filter(partnership=partnership, closed_at__isnull=True).count()
+
+
 def concern_author_label(concern: Concern, viewer: Any) -> str:
     """The author's name only for the author's own organization, and only when not hidden from
     it; "Someone at <party>" for the other parties; "Anonymous" under full anonymity."""
@@ -82,7 +88,7 @@ def concerns_for(*, partnership: Partnership, viewer: Any) -> list[ConcernView]:
     Callers must have checked READ access to the partnership."""
     rows = (
         Concern.objects.filter(partnership=partnership)
-        .select_related("author", "raised_by_party__organization")
+        .select_related("partnership", "author", "raised_by_party__organization")
         .prefetch_related(
             Prefetch(
                 "responses",
@@ -114,9 +120,30 @@ class NoticeRecord:
         return self.given - self.short
 
 
-def _records(partnership: Partnership, notices: list[ChangeNotice]) -> list[NoticeRecord]:
+# The columns the notice record reads: a record only counts and measures notices.
+_RECORD_FIELDS = ("changing_party_id", "kind", "given_on", "effective_on", "agreed_days")
+
+
+def _record_notices(
+    *, partnership: Partnership, viewer: Any, start: date, end: date
+) -> list[ChangeNotice]:
+    """The notices of [start, end] with only the columns a record needs (no acknowledgements,
+    no related rows): the record is on pages that do not list the notices themselves."""
+    return list(
+        ChangeNotice.objects.visible_to(viewer)
+        .filter(partnership=partnership, given_on__gte=start, given_on__lte=end)
+        .only(*_RECORD_FIELDS)
+        .order_by()
+    )
+
+
+def _parties(partnership: Partnership) -> list[Party]:
+    return list(partnership.parties.select_related("organization"))
+
+
+def _records(parties: list[Party], notices: list[ChangeNotice]) -> list[NoticeRecord]:
     out = []
-    for party in partnership.parties.select_related("organization"):
+    for party in parties:
         mine = [n for n in notices if n.changing_party_id == party.pk]
         given = [n for n in mine if n.kind == ChangeNotice.Kind.NOTICE]
         leads = [n.lead_days for n in given if n.lead_days is not None]
@@ -154,15 +181,14 @@ def notice_history(
         month -= 3
         if month < 1:
             month, year = month + 12, year - 1
-    notices = list(
-        notices_between(partnership=partnership, viewer=viewer, start=starts[-1], end=today)
-    )
+    notices = _record_notices(partnership=partnership, viewer=viewer, start=starts[-1], end=today)
+    parties = _parties(partnership)
     out = []
     for i, start in enumerate(starts):
         end = starts[i - 1] if i else today + timedelta(days=1)
         inside = [n for n in notices if start <= n.given_on < end]
         label = f"Q{(start.month - 1) // 3 + 1} {start.year}"
-        out.append(QuarterRecord(label, _records(partnership, inside)))
+        out.append(QuarterRecord(label, _records(parties, inside)))
     return out
 
 
@@ -172,9 +198,7 @@ def notice_record(*, partnership: Partnership, viewer: Any, days: int = 365) -> 
     from django.utils import timezone
 
     end = timezone.localdate()
-    notices = list(
-        notices_between(
-            partnership=partnership, viewer=viewer, start=end - timedelta(days=days), end=end
-        )
+    notices = _record_notices(
+        partnership=partnership, viewer=viewer, start=end - timedelta(days=days), end=end
     )
-    return _records(partnership, notices)
+    return _records(_parties(partnership), notices)

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,8 +67,23 @@ PARTY_MISSING = {
 
 
 def formation_facts(partnership_ids: Sequence[int]) -> dict[int, domain.FormationFacts]:
-    """One query per source for all the given partnerships; joint records only, so the facts
-    are the same whichever party asks."""
+    """Two queries for all the given partnerships; joint records only, so the facts are the
+    same whichever party asks."""
+    return _read(partnership_ids)[0]
+
+
+def _count(queryset: Any) -> Any:
+    """The number of rows of a correlated ``queryset``, as an expression (0 when none)."""
+    counted = queryset.order_by().values("partnership_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
+def _read(
+    partnership_ids: Sequence[int],
+) -> tuple[dict[int, domain.FormationFacts], dict[int, str], dict[int, int]]:
+    """The facts of each partnership, and of each of their parties its organization's name and
+    id. One query over the partnerships and one over their parties, each source a correlated
+    subquery, so the count does not grow with partnerships, parties or records."""
     ids = list(partnership_ids)
     from accord.accountability.models import Commitment, ReviewCadence
     from accord.communication.models import Message
@@ -76,102 +92,94 @@ def formation_facts(partnership_ids: Sequence[int]) -> dict[int, domain.Formatio
     from accord.trust.models import SurveyRound
 
     today = timezone.localdate()
+    now = timezone.now()
+    pk = OuterRef("pk")
+    closed = SurveyRound.objects.filter(partnership=pk, visibility=JOINT, closes_at__lte=now)
+    rows = Partnership.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "notice_lead_days",
+        Subquery(
+            CharterSignoff.objects.filter(partnership=pk)
+            .order_by("-signed_at", "-pk")
+            .values("charter_hash")[:1]
+        ),
+        Exists(closed.filter(kind="culture")),
+        Exists(closed.filter(kind="trust")),
+        _count(DecisionDomain.objects.filter(partnership=pk, visibility=JOINT)),
+        _count(Principle.objects.filter(partnership=pk)),
+        _count(
+            ReviewCadence.objects.filter(partnership=pk, visibility=JOINT).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+            )
+        ),
+    )
+    of_partnership = {row[0]: row[1:] for row in rows}
+
+    pid, org_id = OuterRef("partnership_id"), OuterRef("organization_id")
+    commitments = Commitment.objects.filter(partnership=pid, owner_party=pk, visibility=JOINT)
     parties: dict[int, list[int]] = defaultdict(list)
-    party_of_org: dict[tuple[int, int], int] = {}
-    for pid, party, org in (
-        Party.objects.filter(partnership_id__in=ids)
-        .order_by("pk")
-        .values_list("partnership_id", "pk", "organization_id")
-    ):
-        parties[pid].append(party)
-        party_of_org[(pid, org)] = party
-    notice = dict(Partnership.objects.filter(pk__in=ids).values_list("pk", "notice_lead_days"))
-
     signoffs: dict[int, dict[int, str]] = defaultdict(dict)
-    latest: dict[int, str] = {}
-    for pid, party, digest in (
-        CharterSignoff.objects.filter(partnership_id__in=ids)
-        .order_by("-signed_at", "-pk")
-        .values_list("partnership_id", "party_id", "charter_hash")
-    ):
-        latest.setdefault(pid, digest)
-        signoffs[pid].setdefault(party, digest)
-
     posters: dict[int, set[int]] = defaultdict(set)
-    for pid, party in (
-        Message.objects.filter(partnership_id__in=ids, visibility=JOINT)
-        .values_list("partnership_id", "author_party_id")
-        .distinct()
-    ):
-        posters[pid].add(party)
-
-    closed: set[tuple[int, str]] = set(
-        SurveyRound.objects.filter(
-            partnership_id__in=ids, visibility=JOINT, closes_at__lte=timezone.now()
-        )
-        .values_list("partnership_id", "kind")
-        .distinct()
-    )
-    domains = _counts(DecisionDomain.objects.filter(partnership_id__in=ids, visibility=JOINT))
-    principles = _counts(Principle.objects.filter(partnership_id__in=ids))
-    cadences = _counts(
-        ReviewCadence.objects.filter(partnership_id__in=ids, visibility=JOINT).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=today)
-        )
-    )
     ladder: dict[int, set[int]] = defaultdict(set)
-    for pid, org in (
-        TierOwner.objects.filter(partnership_id__in=ids)
-        .values_list("partnership_id", "organization_id")
-        .distinct()
-    ):
-        if (pid, org) in party_of_org:
-            ladder[pid].add(party_of_org[(pid, org)])
-
     on_time: dict[int, dict[int, int]] = defaultdict(dict)
     late: dict[int, dict[int, int]] = defaultdict(dict)
-    for pid, party, good, bad in (
-        Commitment.objects.filter(partnership_id__in=ids, visibility=JOINT)
-        .values("partnership_id", "owner_party_id")
-        .annotate(
-            good=Count("pk", filter=Q(done_on__isnull=False, done_on__lte=F("due_on"))),
-            bad=Count(
-                "pk",
-                filter=Q(status="missed") | Q(done_on__isnull=False, done_on__gt=F("due_on")),
+    names: dict[int, str] = {}
+    orgs: dict[int, int] = {}
+    for partnership, party, org, name, signed, posted, owns_tier, good, bad in (
+        Party.objects.filter(partnership_id__in=ids)
+        .order_by("pk")
+        .values_list(
+            "partnership_id",
+            "pk",
+            "organization_id",
+            "organization__name",
+            Subquery(
+                CharterSignoff.objects.filter(partnership=pid, party=pk)
+                .order_by("-signed_at", "-pk")
+                .values("charter_hash")[:1]
+            ),
+            Exists(Message.objects.filter(partnership=pid, author_party=pk, visibility=JOINT)),
+            Exists(TierOwner.objects.filter(partnership=pid, organization=org_id)),
+            _count(commitments.filter(done_on__isnull=False, done_on__lte=F("due_on"))),
+            _count(
+                commitments.filter(
+                    Q(status="missed") | Q(done_on__isnull=False, done_on__gt=F("due_on"))
+                )
             ),
         )
-        .values_list("partnership_id", "owner_party_id", "good", "bad")
     ):
-        on_time[pid][party] = good
-        late[pid][party] = bad
+        parties[partnership].append(party)
+        names[party], orgs[party] = name, org
+        if signed is not None:
+            signoffs[partnership][party] = signed
+        if posted:
+            posters[partnership].add(party)
+        if owns_tier:
+            ladder[partnership].add(party)
+        if good or bad:
+            on_time[partnership][party], late[partnership][party] = good, bad
 
-    return {
-        pid: domain.FormationFacts(
-            parties=parties.get(pid, []),
-            charter_signoffs=signoffs.get(pid, {}),
-            charter_latest=latest.get(pid, ""),
-            notice_lead_days=int(notice.get(pid, 0)),
-            joint_posters=frozenset(posters.get(pid, set())),
-            culture_round_closed=(pid, "culture") in closed,
-            decision_domains=domains.get(pid, 0),
-            ladder_owner_parties=frozenset(ladder.get(pid, set())),
-            principles=principles.get(pid, 0),
-            review_cadences=cadences.get(pid, 0),
-            trust_round_closed=(pid, "trust") in closed,
-            on_time=on_time.get(pid, {}),
-            late_or_missed=late.get(pid, {}),
+    facts = {}
+    for p in ids:
+        notice, latest, culture, trust, domains, principles, cadences = of_partnership.get(
+            p, (0, None, False, False, 0, 0, 0)
         )
-        for pid in ids
-    }
-
-
-def _counts(queryset: Any) -> dict[int, int]:
-    return dict(
-        queryset.order_by()
-        .values("partnership_id")
-        .annotate(n=Count("pk"))
-        .values_list("partnership_id", "n")
-    )
+        facts[p] = domain.FormationFacts(
+            parties=parties.get(p, []),
+            charter_signoffs=signoffs.get(p, {}),
+            charter_latest=latest or "",
+            notice_lead_days=int(notice),
+            joint_posters=frozenset(posters.get(p, set())),
+            culture_round_closed=bool(culture),
+            decision_domains=domains,
+            ladder_owner_parties=frozenset(ladder.get(p, set())),
+            principles=principles,
+            review_cadences=cadences,
+            trust_round_closed=bool(trust),
+            on_time=on_time.get(p, {}),
+            late_or_missed=late.get(p, {}),
+        )
+    return facts, names, orgs
 
 
 @dataclass(frozen=True)
@@ -212,17 +220,9 @@ def playbook(
     partnership: Partnership, *, viewer_org_id: int | None = None, can_manage: bool = True
 ) -> Playbook:
     """The checklist of one partnership in words, with each party's progress."""
-    facts = formation_facts([partnership.pk])[partnership.pk]
-    names = dict(
-        Party.objects.filter(partnership=partnership).values_list("pk", "organization__name")
-    )
-    mine = (
-        Party.objects.filter(partnership=partnership, organization_id=viewer_org_id)
-        .values_list("pk", flat=True)
-        .first()
-        if viewer_org_id
-        else None
-    )
+    all_facts, names, orgs = _read([partnership.pk])
+    facts = all_facts[partnership.pk]
+    mine = next((p for p in facts.parties if viewer_org_id and orgs[p] == viewer_org_id), None)
     items = domain.checklist(facts)
     views = []
     for item in items:

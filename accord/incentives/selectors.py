@@ -75,9 +75,22 @@ class PairRow:
 
 
 def pair_rows(*, partnership: Partnership, viewer: Any) -> list[PairRow]:
-    visible = list(models_for(partnership=partnership, viewer=viewer))
+    """Two queries whatever the number of parties and models: the models are read alone and
+    given the parties and the partnership already in hand (the analysis reads their names and
+    the end date)."""
+    pairs = party_pairs(partnership=partnership)
+    parties = {p.pk: p for pair in pairs for p in pair}
+    visible = [
+        m
+        for m in IncentiveModel.objects.visible_to(viewer).filter(partnership=partnership)
+        if m.first_party_id in parties and m.second_party_id in parties
+    ]
+    for m in visible:
+        m.partnership = partnership
+        m.first_party = parties[m.first_party_id]
+        m.second_party = parties[m.second_party_id]
     rows = []
-    for first, second in party_pairs(partnership=partnership):
+    for first, second in pairs:
         mine = [
             m for m in visible if m.first_party_id == first.pk and m.second_party_id == second.pk
         ]

@@ -27,6 +27,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accord.domain.health import GROUPS
 from accord.health.models import Alert, HealthScore
@@ -77,6 +78,29 @@ class Row:
     stage: str = ""
     stage_judged_at: datetime | None = None
     last_activity: datetime | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Everything the row's markup shows, and the time zone its times are shown in: the key
+        under which the page keeps the row's rendered HTML, so a row is rendered again exactly
+        when one of them changes (the language is added by the template)."""
+        p = self.partnership
+        return repr(
+            (
+                p.pk,
+                p.name,
+                p.status,
+                self.partners,
+                self.overall,
+                list(self.subscores.items()),
+                self.trend,
+                self.computed_at,
+                self.active_alerts,
+                self.stage,
+                self.last_activity,
+                timezone.get_current_timezone_name(),
+            )
+        )
 
     @property
     def band(self) -> str:

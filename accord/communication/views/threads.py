@@ -13,6 +13,17 @@ from accord.communication.forms import MessageForm, ThreadForm
 from accord.communication.models import Attachment
 from accord.partnerships.access import Need, access_partnership, can
 
+# What the overview lists of each thread (the messages and files are on the thread's page).
+_LISTED = (
+    "title",
+    "kind",
+    "visibility",
+    "created_at",
+    "meeting_on",
+    "owner_org__name",
+    "partnership_id",
+)
+
 
 def _apply(form: ThreadForm | MessageForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
@@ -42,15 +53,11 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "communication/overview.html",
         {
             "partnership": partnership,
-            "threads": selectors.threads_for(
-                partnership=partnership, viewer=request.user
-            ).select_related("owner_org", "created_by"),
+            "threads": selectors.threads_for(partnership=partnership, viewer=request.user)
+            .select_related("owner_org")
+            .only(*_LISTED),
             "record": selectors.notice_record(partnership=partnership, viewer=request.user),
-            "open_concerns": sum(
-                1
-                for v in selectors.concerns_for(partnership=partnership, viewer=request.user)
-                if v.concern.closed_at is None
-            ),
+            "open_concerns": selectors.open_concern_count(partnership=partnership),
             "form": form,
             "can_contribute": can(request.user, partnership, Need.CONTRIBUTE),
         },

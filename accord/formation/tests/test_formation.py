@@ -19,6 +19,7 @@ from accord.formation.selectors import formation_facts, playbook
 from accord.governance.models import CharterSignoff, DecisionDomain
 from accord.partnerships.models import Partnership, Visibility
 from accord.testing.factories import PartnershipFactory, PartyFactory
+from accord.testing.queries import page_queries
 from accord.trust.models import SurveyRound
 from accord.trust.tests.helpers import instrument
 
@@ -234,3 +235,24 @@ def test_moving_to_active_on_the_edit_page_warns_and_saves(forming, client):
     assert sum(m.startswith("Formation item still open:") for m in shown) == 7
     forming.partnership.refresh_from_db()
     assert forming.partnership.status == "active"
+
+
+def test_the_page_costs_the_same_queries_for_few_or_many_records_and_parties(
+    cast, client, django_assert_max_num_queries
+):
+    everything(cast)
+    url = reverse("formation:overview", kwargs={"pk": cast.partnership.pk})
+    client.force_login(cast.bob)
+    few = page_queries(client, url)
+    third = PartyFactory(partnership=cast.partnership)
+    for n in range(3):
+        post(cast, cast.org_a, cast.party_a)
+        post(cast, third.organization, third)
+        commitment(cast, party="b", status="missed", missed_on=date(2026, 7, n + 1))
+        CharterSignoff.objects.create(
+            partnership=cast.partnership, party=third, charter_hash=f"v{n + 2}"
+        )
+    with django_assert_max_num_queries(few):
+        page = client.get(url)
+    assert [p.name for p in page.context["book"].progress][-1] == third.organization.name
+    assert few <= 12

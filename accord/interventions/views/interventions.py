@@ -58,7 +58,12 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_error(form, error)
             else:
                 return redirect("interventions:detail", pk=pk, intervention_id=intervention.pk)
-    interventions = list(selectors.interventions_of(partnership=partnership))
+    # The list shows dates and state only: the reasons and the plan are on each one's page.
+    interventions = list(
+        selectors.interventions_of(partnership=partnership).only(
+            "partnership_id", "opened_at", "revealed_at", "closed_at"
+        )
+    )
     return render(
         request,
         "interventions/overview.html",
