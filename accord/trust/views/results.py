@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET
 from accord.domain import trust as domain
 from accord.partnerships.access import Need, access_partnership, can
 from accord.trust import presenters, selectors
-from accord.trust.evidence import RULE_FIELDS, judge
+from accord.trust.evidence import RULE_FIELDS
 from accord.trust.models import Instrument, SurveyRound
 from accord.trust.results_cache import presented
+from accord.trust.stage_cache import judge_stored
 
 
 def _round_summaries(partnership, kind):
@@ -30,7 +31,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
     results = selectors.partnership_trust(partnership=partnership)
     latest = results.latest_number()
-    judgement, collected = judge(partnership)
+    judgement, stored = judge_stored(partnership)
     rounds = _round_summaries(partnership, Instrument.Kind.TRUST)
     return render(
         request,
@@ -55,7 +56,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "alpha_min_n": domain.ALPHA_MIN_N,
             "alpha_warning": domain.ALPHA_WARNING,
             "asymmetry_flag": domain.ASYMMETRY_FLAG,
-            "sources": collected.sources,
+            "evidence_at": stored.collected_at,
         },
     )
 
@@ -100,7 +101,8 @@ def round_detail(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
 @require_GET
 def stage(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
-    judgement, collected = judge(partnership)
+    judgement, stored = judge_stored(partnership)
+    collected = stored.collected
     rows = []
     for stage_name in domain.STAGES[1:]:
         rules = [r for r in judgement.rules if r.stage is stage_name]
@@ -123,6 +125,7 @@ def stage(request: HttpRequest, pk: int) -> HttpResponse:
             "judgement": judgement,
             "stages": rows,
             "all_stages": domain.STAGES,
+            "evidence_at": stored.collected_at,
             "can_manage": can(request.user, partnership, Need.MANAGE),
         },
     )
