@@ -39,7 +39,7 @@ PREFIX = "trust-results:v1:"
 T = TypeVar("T")
 
 
-class _Memory:
+class Memory:
     """A small thread-safe LRU map."""
 
     def __init__(self, size: int) -> None:
@@ -64,11 +64,18 @@ class _Memory:
             self.items.clear()
 
 
-cache = _Memory(MAX_ENTRIES)
+cache = Memory(MAX_ENTRIES)
 Scorer = Callable[..., "dict[int, TrustResults]"]
 
 
-def _key(partnership: Partnership, rounds: list[Any], parties: list[tuple[int, str]]) -> str:
+def _key(
+    partnership: Partnership,
+    rounds: list[Any],
+    parties: list[tuple[int, str]],
+    prefix: str = PREFIX,
+) -> str:
+    """The state scores of ``rounds`` depend on (see the module's docstring), as a key; one
+    query. Culture readings use it too, under their own prefix."""
     from accord.trust.models import Response
 
     answers = list(
@@ -96,7 +103,7 @@ def _key(partnership: Partnership, rounds: list[Any], parties: list[tuple[int, s
         ],
         [(round_id, n, str(first)) for round_id, n, first in answers],
     )
-    return PREFIX + hashlib.sha256(repr(state).encode()).hexdigest()
+    return prefix + hashlib.sha256(repr(state).encode()).hexdigest()
 
 
 def cached_for_one_partnership(score: Scorer) -> Scorer:

@@ -34,7 +34,7 @@ from django.utils import timezone
 from accord.domain import trust as domain
 from accord.partnerships.models import Participant, Partnership
 from accord.trust.evidence import CollectedEvidence, collect_evidence
-from accord.trust.results_cache import _Memory
+from accord.trust.results_cache import Memory
 
 PREFIX = "trust-stage-evidence:v1:"
 COVERED = frozenset(
@@ -42,7 +42,7 @@ COVERED = frozenset(
 )
 ROLE_CODES = {role: i + 1 for i, role in enumerate(Participant.Role.values)}
 
-cache = _Memory(512)
+cache = Memory(512)
 
 
 @dataclass(frozen=True)
