@@ -112,22 +112,32 @@ def cached_for_one_partnership(score: Scorer) -> Scorer:
 
     @functools.wraps(score)
     def wrapper(
-        *, partnerships: Sequence[Partnership], now: datetime | None = None
+        *,
+        partnerships: Sequence[Partnership],
+        now: datetime | None = None,
+        rounds: list[Any] | None = None,
+        parties: list[tuple[int, str]] | None = None,
     ) -> dict[int, TrustResults]:
+        """``rounds`` (the closed trust rounds by number, instrument and partnership joined)
+        and ``parties`` ((id, organization name) by id) save their queries when the caller
+        has read them already; they must be what ``closed_rounds`` and the parties query
+        would return."""
         if len(partnerships) != 1:
             return score(partnerships=partnerships, now=now)
         from accord.trust.models import Instrument
         from accord.trust.selectors import TrustResults, closed_rounds
 
         partnership = partnerships[0]
-        rounds = closed_rounds([partnership], Instrument.Kind.TRUST, now)
+        if rounds is None:
+            rounds = closed_rounds([partnership], Instrument.Kind.TRUST, now)
         if not rounds:
             return score(partnerships=partnerships, now=now)  # nothing to score
-        parties = list(
-            Party.objects.filter(partnership=partnership)
-            .order_by("pk")
-            .values_list("pk", "organization__name")
-        )
+        if parties is None:
+            parties = list(
+                Party.objects.filter(partnership=partnership)
+                .order_by("pk")
+                .values_list("pk", "organization__name")
+            )
         key = _key(partnership, rounds, parties)
         scored = cache.get(key)
         if scored is None:

@@ -13,8 +13,8 @@ today) and the hour: the one input no row holds is the clock, and the longest si
 pages say when the evidence was gathered. A change the fingerprint cannot see (a membership's
 unit edited in place) shows within the hour the same way.
 
-Only evidence is kept; the rules are read fresh and the judgement is made on every request (pure
-and cheap), so a rule changed on the stage settings page applies at once.
+The stage settings row (the thresholds) is an input too, so a threshold changed on the stage
+settings page applies at once; what is kept is the evidence and the judgement made from it.
 
 Like ``results_cache``, the memory is each web process's own, bounded, least recently used out.
 A provider registered in ``accord.trust.evidence`` must have its inputs here: a test compares
@@ -49,6 +49,7 @@ cache = Memory(512)
 class StoredEvidence:
     collected: CollectedEvidence
     collected_at: datetime
+    judgement: domain.StageJudgement
 
 
 def _table(label: str) -> str:
@@ -131,6 +132,8 @@ INPUTS: list[tuple[str, str, str, tuple[str, ...]]] = [
         "j.partnership_id = %(p)s",
         ("MAX(t.id)",),
     ),
+    # The thresholds: changed on the stage settings page, they apply at once.
+    ("trust.StageSettings", "", "t.partnership_id = %(p)s", ("MAX(t.id)", "MAX(t.updated_at)")),
 ]
 
 
@@ -180,12 +183,17 @@ def _key(partnership: Partnership, now: datetime) -> str:
 
 
 def stored_evidence(partnership: Partnership, *, now: datetime | None = None) -> StoredEvidence:
-    """The evidence for the current state of its inputs: kept, or collected now and kept."""
+    """The evidence and judgement for the current state of their inputs: kept, or made now
+    and kept."""
     now = now or timezone.now()
     key = _key(partnership, now)
     stored: StoredEvidence | None = cache.get(key)
     if stored is None:
-        stored = StoredEvidence(collect_evidence(partnership), now)
+        from accord.trust.selectors import stage_rules
+
+        collected = collect_evidence(partnership)
+        judgement = domain.judge_stage(collected.evidence, stage_rules(partnership=partnership))
+        stored = StoredEvidence(collected, now, judgement)
         cache.set(key, stored)
     return stored
 
@@ -193,9 +201,6 @@ def stored_evidence(partnership: Partnership, *, now: datetime | None = None) ->
 def judge_stored(
     partnership: Partnership, *, now: datetime | None = None
 ) -> tuple[domain.StageJudgement, StoredEvidence]:
-    """``evidence.judge`` from the stored evidence, with the rules as they are now."""
-    from accord.trust.selectors import stage_rules
-
+    """``evidence.judge``, kept with the evidence it was made from."""
     stored = stored_evidence(partnership, now=now)
-    rules = stage_rules(partnership=partnership)
-    return domain.judge_stage(stored.collected.evidence, rules), stored
+    return stored.judgement, stored

@@ -13,7 +13,7 @@ from accord.trust.tests.helpers import answered_round
 # Session, user, partnership and role (x3), notifications, membership, organization: the
 # layout's share; the rest is the tab's own (rounds, rates, results, evidence fingerprint, rules,
 # invitations).
-MAX_WARM_QUERIES = 18
+MAX_WARM_QUERIES = 15
 
 
 def _rounds(cast, start: int, count: int) -> None:

@@ -19,20 +19,21 @@ from accord.trust.results_cache import presented
 from accord.trust.stage_cache import judge_stored
 
 
-def _round_summaries(partnership, kind):
-    surveys = selectors.rounds_for(partnership=partnership, kind=kind)
-    rates = selectors.response_rates_for(surveys=surveys)
-    return [{"survey": survey, "rates": rates[survey.pk]} for survey in surveys]
-
-
 @login_required
 @require_GET
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
-    results = selectors.partnership_trust(partnership=partnership)
+    # Every trust round and the parties are read once, for the list, the rates and the scores.
+    now = timezone.now()
+    surveys = selectors.rounds_for(partnership=partnership, kind=Instrument.Kind.TRUST)
+    parties = selectors.parties_for(partnership=partnership)
+    rates = selectors.response_rates_for(surveys=surveys, parties=parties)
+    rounds = [{"survey": survey, "rates": rates[survey.pk]} for survey in surveys]
+    results = selectors.partnership_trust(
+        partnership=partnership, now=now, rounds=surveys, parties=parties
+    )
     latest = results.latest_number()
-    judgement, stored = judge_stored(partnership)
-    rounds = _round_summaries(partnership, Instrument.Kind.TRUST)
+    judgement, stored = judge_stored(partnership, now=now)
     return render(
         request,
         "trust/overview.html",
