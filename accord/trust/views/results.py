@@ -7,7 +7,9 @@ import csv
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accord.domain import trust as domain
@@ -17,6 +19,27 @@ from accord.trust.evidence import RULE_FIELDS
 from accord.trust.models import Instrument, SurveyRound
 from accord.trust.results_cache import presented
 from accord.trust.stage_cache import judge_stored
+
+
+def _results_html(results: selectors.TrustResults) -> str:
+    """The latest round's cells and gaps, the trends and the asymmetry chart: a function of the
+    scored results (and the language) alone, so it is kept under the results' key."""
+    latest = results.latest_number()
+    return render_to_string(
+        "trust/_results.html",
+        {
+            "partnership": results.partnership,
+            "latest": results.rounds.get(latest) if latest else None,
+            "rows": presenters.direction_rows(results, latest) if latest else [],
+            "gaps": presenters.gap_rows(results, latest) if latest else [],
+            "direction_charts": presented(results, "directions", presenters.direction_charts),
+            "trends": presenters.trend_rows(results),
+            "asymmetry_chart": presented(results, "asymmetry", presenters.asymmetry_chart),
+            "alpha_min_n": domain.ALPHA_MIN_N,
+            "alpha_warning": domain.ALPHA_WARNING,
+            "asymmetry_flag": domain.ASYMMETRY_FLAG,
+        },
+    )
 
 
 @login_required
@@ -32,7 +55,6 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     results = selectors.partnership_trust(
         partnership=partnership, now=now, rounds=surveys, parties=parties
     )
-    latest = results.latest_number()
     judgement, stored = judge_stored(partnership, now=now)
     return render(
         request,
@@ -40,12 +62,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "partnership": partnership,
             "results": results,
-            "latest": results.rounds.get(latest) if latest else None,
-            "rows": presenters.direction_rows(results, latest) if latest else [],
-            "gaps": presenters.gap_rows(results, latest) if latest else [],
-            "direction_charts": presented(results, "directions", presenters.direction_charts),
-            "trends": presenters.trend_rows(results),
-            "asymmetry_chart": presented(results, "asymmetry", presenters.asymmetry_chart),
+            "results_html": presented(results, f"html:{get_language()}", _results_html),
             "judgement": judgement,
             "current": [r for r in rounds if r["survey"].state() != SurveyRound.State.CLOSED],
             "past": [r for r in rounds if r["survey"].state() == SurveyRound.State.CLOSED],
@@ -54,9 +71,6 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "forms": [
                 (presenters.FORM_LABELS[f], presenters.FORM_MEANINGS[f]) for f in domain.FORMS
             ],
-            "alpha_min_n": domain.ALPHA_MIN_N,
-            "alpha_warning": domain.ALPHA_WARNING,
-            "asymmetry_flag": domain.ASYMMETRY_FLAG,
             "evidence_at": stored.collected_at,
         },
     )
