@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
+from django.utils import timezone
 
 from accord.culture.models import BridgingPractice
 from accord.domain import culture as domain
@@ -37,15 +38,21 @@ def culture_results(
     partnership: Partnership,
     rules: domain.CultureRules | None = None,
     now: datetime | None = None,
+    rounds: list[SurveyRound] | None = None,
 ) -> CultureResults:
     """The latest closed culture round, assessed. With the default rules the assessment is kept
     per state of that round (``results_cache``: the round, its answers, the parties, k) and
-    read back until that state changes; a closed round's answers never change."""
+    read back until that state changes; a closed round's answers never change. ``rounds``:
+    the partnership's culture rounds when the caller has read them (saves a query)."""
     parties = dict(
         Party.objects.filter(partnership=partnership).values_list("pk", "organization__name")
     )
-    rounds = closed_rounds([partnership], Instrument.Kind.CULTURE, now)
-    survey = rounds[-1] if rounds else None
+    if rounds is None:
+        closed = closed_rounds([partnership], Instrument.Kind.CULTURE, now)
+    else:  # the caller's culture rounds (instrument and partnership joined): the closed ones
+        at = now or timezone.now()
+        closed = sorted((r for r in rounds if r.closes_at <= at), key=lambda r: r.number)
+    survey = closed[-1] if closed else None
     results = CultureResults(partnership, survey, parties)
     if survey is None:
         return results

@@ -13,9 +13,8 @@ from accord.trust import results_cache
 from accord.trust.tests.helpers import answered_round
 
 # The layout's share (session, user, partnership, role x3, notifications, membership,
-# organization) and the tab's: parties, closed rounds, the round's state, all rounds, the
-# catalog, invitations.
-MAX_QUERIES = 15
+# organization) and the tab's: rounds, parties, the round's state, the catalog, invitations.
+MAX_QUERIES = 14
 
 
 def _round(cast, value=4, title="Q1"):
@@ -103,3 +102,25 @@ def test_the_culture_tab_reads_as_many_queries_for_three_times_the_rounds_and_pr
     assert reads() == few
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get(url)
+
+
+def test_the_kept_page_follows_an_edited_catalog(cast, client):
+    """The readings' HTML is kept, but the practices under them are the catalog's of now."""
+
+    def value(party, item):
+        return 2 if party == cast.party_a else 6  # friction on every dimension
+
+    answered_round(cast, {cast.org_a: 3, cast.org_b: 3}, value=value, kind="culture")
+    client.force_login(cast.alice)
+    url = reverse("culture:overview", kwargs={"pk": cast.partnership.pk})
+    assert "Shared glossary" not in client.get(url).content.decode()
+    services.practice_save(
+        user=cast.alice,
+        partnership=cast.partnership,
+        practice_id=None,
+        dimension="formality",
+        fit="friction",
+        title="Shared glossary",
+        description="Write down what approved means on each side.",
+    )
+    assert "Shared glossary" in client.get(url).content.decode()

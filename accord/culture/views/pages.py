@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -9,7 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord import charts
@@ -85,6 +88,26 @@ def _chart(
     return chart
 
 
+def _readings_html(results: selectors.CultureResults, catalog: Any) -> str:
+    """Per pair, the chart, readings and matching practices: a function of the kept readings,
+    the catalog (read on every request, part of the key) and the language alone."""
+    if results.survey is None:
+        return ""
+    key = None
+    if results.cache_key is not None:
+        state = hashlib.sha256(repr(list(catalog.items())).encode()).hexdigest()
+        key = f"{results.cache_key}:html:{get_language()}:{state}"
+        kept = results_cache.cache.get(key)
+        if kept is not None:
+            return kept
+    html = render_to_string(
+        "culture/_readings.html", {"results": results, "pairs": _pairs(results, catalog)}
+    )
+    if key is not None:
+        results_cache.cache.set(key, html)
+    return html
+
+
 def _f(value: float | None) -> str:
     return "not enough responses" if value is None else f"{value:.1f}"
 
@@ -93,8 +116,8 @@ def _f(value: float | None) -> str:
 @require_GET
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
-    results = selectors.culture_results(partnership=partnership)
     rounds = surveys.rounds_for(partnership=partnership, kind=Instrument.Kind.CULTURE)
+    results = selectors.culture_results(partnership=partnership, rounds=rounds)
     open_rounds = [s for s in rounds if s.state() != SurveyRound.State.CLOSED]
     rates = surveys.response_rates_for(surveys=open_rounds)
     current = [{"survey": s, "rates": rates[s.pk]} for s in open_rounds]
@@ -105,7 +128,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "partnership": partnership,
             "results": results,
-            "pairs": _pairs(results, selectors.practice_catalog(partnership=partnership)),
+            "readings_html": _readings_html(
+                results, selectors.practice_catalog(partnership=partnership)
+            ),
             "current": current,
             "past": [s for s in rounds if s.state() == SurveyRound.State.CLOSED],
             "rules": rules.describe(),
