@@ -53,12 +53,19 @@ def instrument_versions(*, partnership: Partnership, key: str) -> list[Instrumen
 
 
 def rounds_for(*, partnership: Partnership, kind: str | None = None) -> list[SurveyRound]:
-    rows = SurveyRound.objects.filter(partnership=partnership).select_related(
-        "instrument", "partnership"
+    """Newest first, instrument joined (without its definition, which lists need not parse)
+    and the given partnership set on each, not joined again."""
+    rows = (
+        SurveyRound.objects.filter(partnership=partnership)
+        .select_related("instrument")
+        .defer("instrument__definition", "instrument__description")
     )
     if kind:
         rows = rows.filter(kind=kind)
-    return list(rows.order_by("-opens_at", "-number"))
+    surveys = list(rows.order_by("-opens_at", "-number"))
+    for survey in surveys:
+        survey.partnership = partnership
+    return surveys
 
 
 def parties_for(*, partnership: Partnership) -> list[Party]:
