@@ -10,8 +10,10 @@ change stamp (``updated_at``, or what the table has: participants add a sum of i
 role change shows). Plus the partnership's own fields, today's date (the providers' windows end
 today) and the hour: the one input no row holds is the clock, and the longest silence
 (communication) grows with it; keyed by the hour, it is never more than an hour behind, and the
-pages say when the evidence was gathered. A change the fingerprint cannot see (a membership's
-unit edited in place) shows within the hour the same way.
+pages say when the evidence was gathered. A change the aggregates cannot see shows within the
+hour the same way: an edit in place that leaves count, highest id, latest stamp and checksums
+as they were (a membership's unit renamed to one of the same length, an earlier party's or
+participant's joining date moved, a row written by ``QuerySet.update`` without its stamp).
 
 The stage settings row (the thresholds) is an input too, so a threshold changed on the stage
 settings page applies at once; what is kept is the evidence and the judgement made from it.
