@@ -7,13 +7,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
+from django.utils import timezone
 
 from accord.culture.models import BridgingPractice
 from accord.domain import culture as domain
 from accord.partnerships.models import Partnership, Party
+from accord.trust import results_cache
 from accord.trust.instruments import dimension_index
 from accord.trust.models import Instrument, Response, SurveyRound
 from accord.trust.selectors import closed_rounds
+
+PREFIX = "culture-readings:v1:"
 
 
 @dataclass
@@ -22,6 +26,7 @@ class CultureResults:
     survey: SurveyRound | None
     parties: dict[int, str] = field(default_factory=dict)
     assessment: domain.CultureAssessment | None = None
+    cache_key: str | None = None  # the round state the assessment was kept under, if kept
 
     @property
     def readings(self) -> tuple[domain.Reading, ...]:
@@ -33,17 +38,42 @@ def culture_results(
     partnership: Partnership,
     rules: domain.CultureRules | None = None,
     now: datetime | None = None,
+    rounds: list[SurveyRound] | None = None,
 ) -> CultureResults:
-    """The latest closed culture round, assessed."""
-    parties = {
-        p.pk: p.organization.name
-        for p in Party.objects.filter(partnership=partnership).select_related("organization")
-    }
-    rounds = closed_rounds([partnership], Instrument.Kind.CULTURE, now)
-    survey = rounds[-1] if rounds else None
+    """The latest closed culture round, assessed. With the default rules the assessment is kept
+    per state of that round (``results_cache``: the round, its answers, the parties, k) and
+    read back until that state changes; a closed round's answers never change. ``rounds``:
+    the partnership's culture rounds when the caller has read them (saves a query)."""
+    parties = dict(
+        Party.objects.filter(partnership=partnership).values_list("pk", "organization__name")
+    )
+    if rounds is None:
+        closed = closed_rounds([partnership], Instrument.Kind.CULTURE, now)
+    else:  # the caller's culture rounds (instrument and partnership joined): the closed ones
+        at = now or timezone.now()
+        closed = sorted((r for r in rounds if r.closes_at <= at), key=lambda r: r.number)
+    survey = closed[-1] if closed else None
     results = CultureResults(partnership, survey, parties)
     if survey is None:
         return results
+    if rules is not None:
+        results.assessment = _assess(partnership, survey, parties, rules)
+        return results
+    key = results_cache._key(partnership, [survey], list(parties.items()), prefix=PREFIX)
+    assessment = results_cache.cache.get(key)
+    if assessment is None:
+        assessment = _assess(partnership, survey, parties, None)
+        results_cache.cache.set(key, assessment)
+    results.assessment, results.cache_key = assessment, key
+    return results
+
+
+def _assess(
+    partnership: Partnership,
+    survey: SurveyRound,
+    parties: dict[int, str],
+    rules: domain.CultureRules | None,
+) -> domain.CultureAssessment:
     items = {item.key: item for item in survey.instrument.items.all()}
     points = survey.instrument.scale_points
     respondent, rater, rated, dimension, value = [], [], [], [], []
@@ -73,13 +103,12 @@ def culture_results(
         np.array(dimension, np.int64),
         np.array(value, np.int64),
     )
-    results.assessment = domain.assess_culture(
+    return domain.assess_culture(
         ratings,
         thresholds={partnership.pk: survey.threshold()},  # the k this round promised
         rules=rules,
         party_names=parties,
     )
-    return results
 
 
 def practice_catalog(

@@ -39,7 +39,7 @@ PREFIX = "trust-results:v1:"
 T = TypeVar("T")
 
 
-class _Memory:
+class Memory:
     """A small thread-safe LRU map."""
 
     def __init__(self, size: int) -> None:
@@ -64,11 +64,18 @@ class _Memory:
             self.items.clear()
 
 
-cache = _Memory(MAX_ENTRIES)
+cache = Memory(MAX_ENTRIES)
 Scorer = Callable[..., "dict[int, TrustResults]"]
 
 
-def _key(partnership: Partnership, rounds: list[Any], parties: list[tuple[int, str]]) -> str:
+def _key(
+    partnership: Partnership,
+    rounds: list[Any],
+    parties: list[tuple[int, str]],
+    prefix: str = PREFIX,
+) -> str:
+    """The state scores of ``rounds`` depend on (see the module's docstring), as a key; one
+    query. Culture readings use it too, under their own prefix."""
     from accord.trust.models import Response
 
     answers = list(
@@ -96,7 +103,7 @@ def _key(partnership: Partnership, rounds: list[Any], parties: list[tuple[int, s
         ],
         [(round_id, n, str(first)) for round_id, n, first in answers],
     )
-    return PREFIX + hashlib.sha256(repr(state).encode()).hexdigest()
+    return prefix + hashlib.sha256(repr(state).encode()).hexdigest()
 
 
 def cached_for_one_partnership(score: Scorer) -> Scorer:
@@ -105,22 +112,32 @@ def cached_for_one_partnership(score: Scorer) -> Scorer:
 
     @functools.wraps(score)
     def wrapper(
-        *, partnerships: Sequence[Partnership], now: datetime | None = None
+        *,
+        partnerships: Sequence[Partnership],
+        now: datetime | None = None,
+        rounds: list[Any] | None = None,
+        parties: list[tuple[int, str]] | None = None,
     ) -> dict[int, TrustResults]:
+        """``rounds`` (the closed trust rounds by number, instrument and partnership joined)
+        and ``parties`` ((id, organization name) by id) save their queries when the caller
+        has read them already; they must be what ``closed_rounds`` and the parties query
+        would return."""
         if len(partnerships) != 1:
             return score(partnerships=partnerships, now=now)
         from accord.trust.models import Instrument
         from accord.trust.selectors import TrustResults, closed_rounds
 
         partnership = partnerships[0]
-        rounds = closed_rounds([partnership], Instrument.Kind.TRUST, now)
+        if rounds is None:
+            rounds = closed_rounds([partnership], Instrument.Kind.TRUST, now)
         if not rounds:
             return score(partnerships=partnerships, now=now)  # nothing to score
-        parties = list(
-            Party.objects.filter(partnership=partnership)
-            .order_by("pk")
-            .values_list("pk", "organization__name")
-        )
+        if parties is None:
+            parties = list(
+                Party.objects.filter(partnership=partnership)
+                .order_by("pk")
+                .values_list("pk", "organization__name")
+            )
         key = _key(partnership, rounds, parties)
         scored = cache.get(key)
         if scored is None:

@@ -53,12 +53,24 @@ def instrument_versions(*, partnership: Partnership, key: str) -> list[Instrumen
 
 
 def rounds_for(*, partnership: Partnership, kind: str | None = None) -> list[SurveyRound]:
-    rows = SurveyRound.objects.filter(partnership=partnership).select_related(
-        "instrument", "partnership"
+    """Newest first, instrument joined (without its definition, which lists need not parse)
+    and the given partnership set on each, not joined again."""
+    rows = (
+        SurveyRound.objects.filter(partnership=partnership)
+        .select_related("instrument")
+        .defer("instrument__definition", "instrument__description")
     )
     if kind:
         rows = rows.filter(kind=kind)
-    return list(rows.order_by("-opens_at", "-number"))
+    surveys = list(rows.order_by("-opens_at", "-number"))
+    for survey in surveys:
+        survey.partnership = partnership
+    return surveys
+
+
+def parties_for(*, partnership: Partnership) -> list[Party]:
+    """The partnership's parties, organization joined (for rates and scores alike)."""
+    return list(Party.objects.filter(partnership=partnership).select_related("organization"))
 
 
 @dataclass(frozen=True)
@@ -92,9 +104,12 @@ def response_rates(*, survey: SurveyRound) -> list[PartyRate]:
     ]
 
 
-def response_rates_for(*, surveys: Sequence[SurveyRound]) -> dict[int, list[PartyRate]]:
+def response_rates_for(
+    *, surveys: Sequence[SurveyRound], parties: Sequence[Party] | None = None
+) -> dict[int, list[PartyRate]]:
     """``response_rates`` of several rounds of one partnership in two queries (round id →
-    rates), for pages that list every round."""
+    rates), for pages that list every round; one when the caller gives the ``parties``
+    (organization joined)."""
     if not surveys:
         return {}
     counts = {
@@ -103,11 +118,12 @@ def response_rates_for(*, surveys: Sequence[SurveyRound]) -> dict[int, list[Part
         .values("round", "party")
         .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(responded=True)))
     }
-    parties = list(
-        Party.objects.filter(partnership__in={s.partnership_id for s in surveys}).select_related(
-            "organization"
+    if parties is None:
+        parties = list(
+            Party.objects.filter(
+                partnership__in={s.partnership_id for s in surveys}
+            ).select_related("organization")
         )
-    )
     return {
         survey.pk: [
             PartyRate(
@@ -259,8 +275,24 @@ def trust_results(
     return out
 
 
-def partnership_trust(*, partnership: Partnership, now: datetime | None = None) -> TrustResults:
-    return trust_results(partnerships=[partnership], now=now)[partnership.pk]
+def partnership_trust(
+    *,
+    partnership: Partnership,
+    now: datetime | None = None,
+    rounds: list[SurveyRound] | None = None,
+    parties: Sequence[Party] | None = None,
+) -> TrustResults:
+    """``rounds``: the partnership's trust rounds when the caller has them (those closed by
+    ``now`` are scored); ``parties``: its parties, organization joined. Each saves a query."""
+    if rounds is not None:
+        at = now or timezone.now()
+        rounds = sorted((r for r in rounds if r.closes_at <= at), key=lambda r: r.number)
+    named = None
+    if parties is not None:
+        named = sorted((p.pk, p.organization.name) for p in parties)
+    return trust_results(partnerships=[partnership], now=now, rounds=rounds, parties=named)[
+        partnership.pk
+    ]
 
 
 def stage_rules(*, partnership: Partnership) -> domain.StageRules:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -9,7 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord import charts
@@ -19,6 +22,7 @@ from accord.culture.forms import PracticeForm
 from accord.culture.models import BridgingPractice
 from accord.domain import culture as domain
 from accord.partnerships.access import Need, access_partnership, can
+from accord.trust import results_cache
 from accord.trust import selectors as surveys
 from accord.trust.models import Instrument, SurveyRound
 
@@ -33,18 +37,6 @@ def _pairs(results: selectors.CultureResults, catalog: Any) -> list[dict[str, An
     out = []
     for (a, b), readings in pairs.items():
         name_a, name_b = results.parties[a], results.parties[b]
-        labels = [SPECS[r.dimension].label for r in readings]
-        short_a, short_b = name_a.split()[0], name_b.split()[0]
-        series = {
-            f"{short_a} on itself": [r.self_a for r in readings],
-            f"{short_b} on itself": [r.self_b for r in readings],
-            f"{short_a} seen by {short_b}": [r.b_sees_a for r in readings],
-            f"{short_b} seen by {short_a}": [r.a_sees_b for r in readings],
-        }
-        alt = f"Culture profiles of {name_a} and {name_b} on six dimensions (1 to 7): " + "; ".join(
-            f"{label}: {name_a} {_f(r.self_a)}, {name_b} {_f(r.self_b)}"
-            for label, r in zip(labels, readings, strict=True)
-        )
         rows = []
         for r in readings:
             spec = SPECS[r.dimension]
@@ -56,12 +48,7 @@ def _pairs(results: selectors.CultureResults, catalog: Any) -> list[dict[str, An
             {
                 "a": name_a,
                 "b": name_b,
-                "chart": charts.profile_chart(
-                    f"{name_a} and {name_b}: how each sees itself and the other",
-                    labels,
-                    series,
-                    alt=alt,
-                ),
+                "chart": _chart(results, name_a, name_b, readings),
                 "rows": rows,
                 "counts": {
                     str(fit): sum(1 for r in readings if r.fit is fit) for fit in domain.FITS
@@ -69,6 +56,56 @@ def _pairs(results: selectors.CultureResults, catalog: Any) -> list[dict[str, An
             }
         )
     return out
+
+
+def _chart(
+    results: selectors.CultureResults, name_a: str, name_b: str, readings: list[domain.Reading]
+) -> charts.Chart:
+    """The pair's profile chart, drawn from the readings alone: kept with the readings when
+    they are kept (same round state, same names), drawn afresh otherwise."""
+    key = f"{results.cache_key}:chart:{readings[0].party_a}:{readings[0].party_b}"
+    if results.cache_key is not None:
+        kept = results_cache.cache.get(key)
+        if kept is not None:
+            return kept
+    labels = [SPECS[r.dimension].label for r in readings]
+    short_a, short_b = name_a.split()[0], name_b.split()[0]
+    series = {
+        f"{short_a} on itself": [r.self_a for r in readings],
+        f"{short_b} on itself": [r.self_b for r in readings],
+        f"{short_a} seen by {short_b}": [r.b_sees_a for r in readings],
+        f"{short_b} seen by {short_a}": [r.a_sees_b for r in readings],
+    }
+    alt = f"Culture profiles of {name_a} and {name_b} on six dimensions (1 to 7): " + "; ".join(
+        f"{label}: {name_a} {_f(r.self_a)}, {name_b} {_f(r.self_b)}"
+        for label, r in zip(labels, readings, strict=True)
+    )
+    chart = charts.profile_chart(
+        f"{name_a} and {name_b}: how each sees itself and the other", labels, series, alt=alt
+    )
+    if results.cache_key is not None:
+        results_cache.cache.set(key, chart)
+    return chart
+
+
+def _readings_html(results: selectors.CultureResults, catalog: Any) -> str:
+    """Per pair, the chart, readings and matching practices: a function of the kept readings,
+    the catalog (read on every request, part of the key) and the language alone."""
+    if results.survey is None:
+        return ""
+    key = None
+    if results.cache_key is not None:
+        state = hashlib.sha256(repr(list(catalog.items())).encode()).hexdigest()
+        key = f"{results.cache_key}:html:{get_language()}:{state}"
+        kept = results_cache.cache.get(key)
+        if kept is not None:
+            return kept
+    html = render_to_string(
+        "culture/_readings.html", {"results": results, "pairs": _pairs(results, catalog)}
+    )
+    if key is not None:
+        results_cache.cache.set(key, html)
+    return html
 
 
 def _f(value: float | None) -> str:
@@ -79,13 +116,11 @@ def _f(value: float | None) -> str:
 @require_GET
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
-    results = selectors.culture_results(partnership=partnership)
     rounds = surveys.rounds_for(partnership=partnership, kind=Instrument.Kind.CULTURE)
-    current = [
-        {"survey": s, "rates": surveys.response_rates(survey=s)}
-        for s in rounds
-        if s.state() != SurveyRound.State.CLOSED
-    ]
+    results = selectors.culture_results(partnership=partnership, rounds=rounds)
+    open_rounds = [s for s in rounds if s.state() != SurveyRound.State.CLOSED]
+    rates = surveys.response_rates_for(surveys=open_rounds)
+    current = [{"survey": s, "rates": rates[s.pk]} for s in open_rounds]
     rules = domain.CultureRules()
     return render(
         request,
@@ -93,7 +128,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "partnership": partnership,
             "results": results,
-            "pairs": _pairs(results, selectors.practice_catalog(partnership=partnership)),
+            "readings_html": _readings_html(
+                results, selectors.practice_catalog(partnership=partnership)
+            ),
             "current": current,
             "past": [s for s in rounds if s.state() == SurveyRound.State.CLOSED],
             "rules": rules.describe(),
