@@ -21,11 +21,11 @@ def _test_settings(settings, tmp_path):
     # Tasks run inline in tests, so what a worker would do is visible at once.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Kept stage evidence is keyed by row counts, ids and stamps; a rolled-back test can leave
-    # the next one rows with the same ids, so each test starts with none kept.
-    from accord.trust import stage_cache
+    # Kept results are keyed by row counts, ids and stamps; a rolled-back test can leave the
+    # next one rows with the same ids, so each test starts with none kept.
+    from accord import kept
 
-    stage_cache.cache.clear()
+    kept.clear_all()
 
 
 @pytest.fixture

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db.models import CharField, Count, Min
 from django.db.models.functions import Cast
 
+from accord.kept import Memory
 from accord.partnerships.models import Partnership, Party
 
 if TYPE_CHECKING:
@@ -37,31 +36,6 @@ if TYPE_CHECKING:
 MAX_ENTRIES = 512
 PREFIX = "trust-results:v1:"
 T = TypeVar("T")
-
-
-class Memory:
-    """A small thread-safe LRU map."""
-
-    def __init__(self, size: int) -> None:
-        self.size, self.items, self.lock = size, OrderedDict[str, Any](), threading.Lock()
-
-    def get(self, key: str) -> Any:
-        with self.lock:
-            if key not in self.items:
-                return None
-            self.items.move_to_end(key)
-            return self.items[key]
-
-    def set(self, key: str, value: Any) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
 
 
 cache = Memory(MAX_ENTRIES)

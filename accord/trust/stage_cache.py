@@ -34,9 +34,9 @@ from django.db import connection
 from django.utils import timezone
 
 from accord.domain import trust as domain
+from accord.kept import Memory
 from accord.partnerships.models import Participant, Partnership
 from accord.trust.evidence import CollectedEvidence, collect_evidence
-from accord.trust.results_cache import Memory
 
 PREFIX = "trust-stage-evidence:v1:"
 COVERED = frozenset(
