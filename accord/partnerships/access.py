@@ -25,6 +25,7 @@ from accord.partnerships.models import (
     Organization,
     Participant,
     Partnership,
+    Party,
     Visibility,
 )
 
@@ -92,8 +93,12 @@ _VIEWER_ROLE = "_accord_viewer_role"
 
 
 def _role_rows(user: Any, partnership: Any) -> Any:
-    return Participant.objects.filter(partnership=partnership, user=user).values_list(
-        "role", flat=True
+    # No ordering: the model's (by organization and user names) would join both tables into
+    # a lookup that has at most one row (one participation per person and partnership).
+    return (
+        Participant.objects.filter(partnership=partnership, user=user)
+        .order_by()
+        .values_list("role", flat=True)
     )
 
 
@@ -159,9 +164,12 @@ def access_organization(user: Any, slug: str, *, admin: bool = False) -> Organiz
 def reader_partnerships(user: Any) -> Any:
     """Partnerships whose records the user may read (the READ need), as a subquery."""
     org = user_organization(user)
-    readers = Q(participants__user=user, participants__role__in=ROLES_FOR[Need.READ])
+    # Each branch an indexed IN over one table: an OR across two joins made PostgreSQL plan
+    # every scoped query for a millisecond (five times what it then took to run).
+    participates = Participant.objects.filter(user=user, role__in=ROLES_FOR[Need.READ])
+    readers = Q(pk__in=participates.order_by().values("partnership"))
     if org is not None and user.membership.role == Membership.Role.ADMIN:
-        readers |= Q(parties__organization=org)
+        readers |= Q(pk__in=Party.objects.filter(organization=org).order_by().values("partnership"))
     return Partnership.objects.filter(readers).values("pk")
 
 
