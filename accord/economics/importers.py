@@ -126,6 +126,14 @@ def _row_key(row: dict[str, Any], names: list[str]) -> str:
     return "row:" + hashlib.sha256(content.encode()).hexdigest()[:40]
 
 
+def _stamp(entries: list[Any]) -> None:
+    """``bulk_update`` skips ``auto_now``: stamp updated entries by hand, as ``save()`` would,
+    so the change stamps pages key kept results on (see economics/indices_cache.py) move."""
+    now = timezone.now()
+    for entry in entries:
+        entry.updated_at = now
+
+
 def _values(row: dict[str, Any], names: list[str]) -> dict[str, Any]:
     """The row as the fields it sets, normalised the way the entry stores them."""
     values = {name: row.get(name) for name in names}
@@ -258,7 +266,8 @@ def _prepare(
                     setattr(entry, name, value)
                 changed_by_id.append(entry)
             if changed_by_id:
-                model.objects.bulk_update(changed_by_id, names, batch_size=1000)
+                _stamp(changed_by_id)
+                model.objects.bulk_update(changed_by_id, [*names, "updated_at"], batch_size=1000)
                 counts["updated"] += len(changed_by_id)
             keys = [row["import_key"] for row in batch]
             existing = {
@@ -289,7 +298,8 @@ def _prepare(
                     changed.append(entry)
             model.objects.bulk_create(new, batch_size=1000)
             if changed:
-                model.objects.bulk_update(changed, names, batch_size=1000)
+                _stamp(changed)
+                model.objects.bulk_update(changed, [*names, "updated_at"], batch_size=1000)
             counts["new"] += len(new)
             counts["updated"] += len(changed)
 

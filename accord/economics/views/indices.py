@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import math
+from datetime import date
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from accord.charts import Chart, bar_chart
 from accord.domain.economics import format_money
-from accord.economics import selectors
+from accord.economics import indices_cache, selectors
 from accord.economics.selectors import PartnershipEconomics
 from accord.economics.views.common import as_of_from, today
 from accord.partnerships.access import Need, access_partnership, can, user_organization
@@ -61,10 +65,10 @@ def hostage_chart(economics: PartnershipEconomics) -> Chart:
     )
 
 
-@login_required
-def overview(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = access_partnership(request.user, pk, Need.READ)
-    as_of = as_of_from(request)
+def _body(
+    request: HttpRequest, partnership: Any, as_of: date, my_org: Any, can_contribute: bool
+) -> str:
+    """The page below its head: every figure, driver, chart and slip (see indices_cache)."""
     economics = selectors.partnership_economics(
         partnership=partnership, viewer=request.user, as_of=as_of, slips_shown=SLIPS_SHOWN
     )
@@ -75,10 +79,36 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "base": economics.base_currency,
         "has_entries": has_entries,
         "is_today": as_of == today(),
-        "my_org": user_organization(request.user),
-        "can_contribute": can(request.user, partnership, Need.CONTRIBUTE),
+        "my_org": my_org,
+        "can_contribute": can_contribute,
         "proportionality_chart": proportionality_chart(economics) if has_entries else None,
         "hostage_chart": hostage_chart(economics) if has_entries else None,
         "slips": economics.slips,
+    }
+    return render_to_string("economics/_indices.html", context)
+
+
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access_partnership(request.user, pk, Need.READ)
+    as_of = as_of_from(request)
+    my_org = user_organization(request.user)
+    can_contribute = can(request.user, partnership, Need.CONTRIBUTE)
+    key = indices_cache.key(
+        partnership_id=partnership.pk,
+        organization=my_org,
+        can_contribute=can_contribute,
+        as_of=as_of,
+        today=today(),
+    )
+    body = indices_cache.cache.get(key) if key else None
+    if body is None:
+        body = _body(request, partnership, as_of, my_org, can_contribute)
+        if key:
+            indices_cache.cache.set(key, body)
+    context = {
+        "partnership": partnership,
+        "can_contribute": can_contribute,
+        "body": mark_safe(body),  # noqa: S308 — our own template's output, kept as rendered
     }
     return render(request, "economics/overview.html", context)
