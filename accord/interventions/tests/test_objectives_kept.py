@@ -197,3 +197,20 @@ def test_an_open_commitment_turns_overdue_when_the_day_passes(cast):
     later = today + timedelta(days=3)
     rows = selectors.objective_rows(partnership=cast.partnership, viewer=cast.alice, today=later)
     assert rows[0].status == "unmet"
+
+
+def test_the_forms_choices_follow_new_metrics_and_commitments(cast, client):
+    client.force_login(cast.alice)
+    url = reverse("objectives:list", args=[cast.partnership.pk])
+    assert "Fresh Metric" not in client.get(url).content.decode()
+    make_metric(cast, code="fresh-metric")
+    commitment_create(
+        partnership=cast.partnership,
+        user=cast.alice,
+        title="Fresh deliverable",
+        owner_party=cast.party_a,
+        due_on=timezone.localdate() + timedelta(days=9),
+    )
+    page = client.get(url).content.decode()
+    assert "Fresh Metric</option>" in page
+    assert "Fresh deliverable (due" in page
