@@ -14,6 +14,7 @@ from accord.accountability.services.commitments import commitment_create, commit
 from accord.accountability.services.scheduled import mark_missed
 from accord.interventions import selectors, services
 from accord.interventions.models import Objective
+from accord.interventions.tests.test_objectives_queries import add_objectives, count_queries
 from accord.performance.models import Observation
 from accord.performance.services import metric_delete, metric_update
 from accord.performance.tests.helpers import import_csv, make_metric
@@ -214,3 +215,20 @@ def test_the_forms_choices_follow_new_metrics_and_commitments(cast, client):
     page = client.get(url).content.decode()
     assert "Fresh Metric</option>" in page
     assert "Fresh deliverable (due" in page
+
+
+def test_a_second_look_reads_only_the_key(cast, client):
+    """Kept: the objective rows' four queries and the form choices' three are read once per
+    state; a second request reads the one key query instead."""
+    add_objectives(cast, 0, 3)
+    client.force_login(cast.alice)
+    tab = reverse("objectives:list", args=[cast.partnership.pk])
+    overview = reverse("partnership_detail", args=[cast.partnership.pk])
+    first, _ = count_queries(client, tab)
+    second, page = count_queries(client, tab)
+    assert second <= first - 7
+    assert page.count('class="obj-row"') == 3
+    client.force_login(cast.bob)  # another organization: its own rows, then kept
+    first, _ = count_queries(client, overview)
+    second, _ = count_queries(client, overview)
+    assert second <= first - 4
