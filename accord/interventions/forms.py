@@ -48,6 +48,26 @@ def _optgroup(group_name: Any, options: list[dict[str, Any]]) -> SafeString:
     )
 
 
+Choices = tuple[list[tuple[Any, str]], list[tuple[Any, str]], list[tuple[Any, str]]]
+
+
+def objective_choices(partnership: Partnership, viewer: Any) -> Choices:
+    """The owner parties, metrics and commitments an objective form offers ``viewer``: only the
+    labels are read, (pk, text) rows, not whole records. Three queries."""
+    parties = list(partnership.parties.values_list("pk", "organization__name"))
+    metrics = list(
+        Metric.objects.visible_to(viewer).filter(partnership=partnership).values_list("pk", "name")
+    )
+    commitments = [
+        (pk, f"{title} (due {due_on:%d %b %Y})")
+        for pk, title, due_on in Commitment.objects.visible_to(viewer)
+        .filter(partnership=partnership)
+        .order_by("-due_on", "pk")
+        .values_list("pk", "title", "due_on")
+    ]
+    return parties, metrics, commitments
+
+
 class ObjectiveForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -76,23 +96,21 @@ class ObjectiveForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, partnership: Partnership, viewer: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        partnership: Partnership,
+        viewer: Any,
+        choices: Choices | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``choices``: what ``objective_choices`` returns for this partnership and viewer, when
+        the caller has it (the objectives tab keeps it with the objective rows)."""
         super().__init__(*args, **kwargs)
-        # Only the labels are read: (pk, text) rows, not whole records.
-        parties = partnership.parties.values_list("pk", "organization__name")
+        parties, metrics, commitments = choices or objective_choices(partnership, viewer)
         self.fields["owner_party"].choices = [("", "—"), *parties]
-        self.fields["metrics"].choices = list(
-            Metric.objects.visible_to(viewer)
-            .filter(partnership=partnership)
-            .values_list("pk", "name")
-        )
-        self.fields["commitments"].choices = [
-            (pk, f"{title} (due {due_on:%d %b %Y})")
-            for pk, title, due_on in Commitment.objects.visible_to(viewer)
-            .filter(partnership=partnership)
-            .order_by("-due_on", "pk")
-            .values_list("pk", "title", "due_on")
-        ]
+        self.fields["metrics"].choices = list(metrics)
+        self.fields["commitments"].choices = list(commitments)
 
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accord.accountability.models import Commitment
 from accord.domain import objectives as domain
+from accord.interventions import kept_objectives
 from accord.interventions.models import Intervention, Item, Objective, Submission
 from accord.interventions.services.interventions import is_facilitator, party_of
 from accord.partnerships.access import Need, access_partnership, can
@@ -82,9 +83,33 @@ def objective_rows(
 ) -> list[ObjectiveRow]:
     """Every visible objective with its derived status (accord.domain.objectives), in one
     domain call. Links the viewer cannot see are left out of the evidence too: the prefetches
-    read only the linked metrics and commitments the viewer may see. Four queries however many
-    objectives and links; only the linked metrics' lights are worked out, not the scorecard."""
+    read only the linked metrics and commitments the viewer may see. For a reader of the
+    partnership's records the rows are kept per state of what they read (one query, see
+    accord/interventions/kept_objectives.py); otherwise four queries however many objectives
+    and links, only the linked metrics' lights worked out, not the scorecard. The rows and
+    their records are shared by the requests that read the same state: read them, never
+    change them."""
+    return objective_rows_state(partnership=partnership, viewer=viewer, today=today)[0]
+
+
+def objective_rows_state(
+    *, partnership: Partnership, viewer: Any, today: date | None = None
+) -> tuple[list[ObjectiveRow], str | None]:
+    """``objective_rows`` with the key of the state they were read from (None when they are
+    not kept), for pages that keep HTML drawn from them under it."""
     today = today or timezone.localdate()
+    if not can(viewer, partnership, Need.READ):
+        return _objective_rows(partnership=partnership, viewer=viewer, today=today), None
+    state = kept_objectives.key(partnership, viewer, today)
+    rows = kept_objectives.kept(
+        state,
+        "rows",
+        lambda: _objective_rows(partnership=partnership, viewer=viewer, today=today),
+    )
+    return list(rows), state
+
+
+def _objective_rows(*, partnership: Partnership, viewer: Any, today: date) -> list[ObjectiveRow]:
     objectives = list(
         visible_objectives(partnership=partnership, viewer=viewer).prefetch_related(
             Prefetch(

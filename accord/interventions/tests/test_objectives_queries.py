@@ -16,8 +16,8 @@ from accord.performance.models import Observation
 from accord.performance.tests.helpers import make_metric
 
 # The whole request: session, user, access checks, tab bar and notifications included.
-OBJECTIVES_PAGE_QUERIES = 16
-OVERVIEW_PAGE_QUERIES = 18
+OBJECTIVES_PAGE_QUERIES = 13
+OVERVIEW_PAGE_QUERIES = 15
 
 
 def add_objectives(cast, start: int, count: int) -> None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accord.interventions import selectors, services
-from accord.interventions.forms import ObjectiveForm
+from accord.interventions import kept_objectives, selectors, services
+from accord.interventions.forms import ObjectiveForm, objective_choices
 from accord.partnerships.access import Need, access_partnership, can
 
 
@@ -29,12 +32,22 @@ def objective_list(request: HttpRequest, pk: int) -> HttpResponse:
     need = Need.CONTRIBUTE if request.method == "POST" else Need.READ
     partnership = access_partnership(request.user, pk, need)
     can_contribute = can(request.user, partnership, Need.CONTRIBUTE)
+    rows, state = selectors.objective_rows_state(partnership=partnership, viewer=request.user)
     # Only those who may record an objective see the form: no choices to read for the others.
-    form = (
-        ObjectiveForm(request.POST or None, partnership=partnership, viewer=request.user)
-        if can_contribute
-        else None
-    )
+    # The choices (never the form) are kept with the rows: the key names every table, the
+    # party names and the viewer's organization they are read from.
+    form = None
+    if can_contribute:
+        choices = (
+            kept_objectives.kept(
+                state, "choices", lambda: objective_choices(partnership, request.user)
+            )
+            if state is not None
+            else None
+        )
+        form = ObjectiveForm(
+            request.POST or None, partnership=partnership, viewer=request.user, choices=choices
+        )
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.objective_create(
@@ -50,13 +63,33 @@ def objective_list(request: HttpRequest, pk: int) -> HttpResponse:
         "interventions/objectives.html",
         {
             "partnership": partnership,
-            "rows": selectors.objective_rows(partnership=partnership, viewer=request.user),
+            "list_html": _objective_list(partnership, rows, state, can_contribute),
             "rule": selectors.STATUS_RULE,
             "form": form,
             "can_contribute": can_contribute,
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+def _objective_list(
+    partnership: Any, rows: list[Any], state: str | None, can_contribute: bool
+) -> str:
+    """The list of objectives and their evidence, kept with the rows it is drawn from (and
+    whether it offers the edit links): it shows nothing of the request, no form, no token."""
+    context = {
+        "partnership": partnership,
+        "rows": rows,
+        "rule": selectors.STATUS_RULE,
+        "can_contribute": can_contribute,
+    }
+
+    def draw() -> str:
+        return render_to_string("interventions/_objective_list.html", context)  # marked safe
+
+    if state is None:
+        return draw()
+    return kept_objectives.kept(state, f"list:{can_contribute}", draw)
 
 
 @login_required
