@@ -15,8 +15,9 @@
 and sum of ids (a create or delete changes them), the latest ``updated_at`` (every save through
 the services, including ``save(update_fields=…)`` in the accountability passes, names it), a
 status checksum for commitments, link ids (``set()`` writes new through rows), and for the
-stampless observations their count, latest period and two sums of values (imports upsert
-values in place). The owning parties' organization names are read as they are. Any change
+stampless observations their count, latest period and sums of values, also weighted by metric
+and by period (imports upsert values in place; two values swapped between months or metrics
+change the weighted sums). The owning parties' organization names are read as they are. Any change
 through the app is a new key; nothing is invalidated by hand. See accord/kept.py.
 """
 
@@ -59,7 +60,9 @@ SELECT 'c', COUNT(*), MAX(id), SUM(id * LENGTH(status)), CAST(MAX(updated_at) AS
 UNION ALL
 SELECT 'v', COUNT(*), NULL, NULL,
   CAST(MAX(v.period) AS TEXT) || ' ' || CAST(SUM(v.value) AS TEXT) || ' '
-  || CAST(SUM(v.value * v.value) AS TEXT)
+  || CAST(SUM(v.value * v.value) AS TEXT) || ' '
+  || CAST(SUM(v.value * v.metric_id) AS TEXT) || ' '
+  || CAST(SUM(v.value * CAST(REPLACE(CAST(v.period AS TEXT), '-', '') AS INTEGER)) AS TEXT)
   FROM performance_observation v
   JOIN performance_metric m ON m.id = v.metric_id WHERE m.partnership_id = %s
 UNION ALL

@@ -232,3 +232,31 @@ def test_a_second_look_reads_only_the_key(cast, client):
     first, _ = count_queries(client, overview)
     second, _ = count_queries(client, overview)
     assert second <= first - 4
+
+
+def test_two_values_swapped_between_months_or_metrics_are_a_new_key(cast):
+    """Observations have no stamp: a correction that swaps two values keeps every count and
+    plain sum, so the key also weighs values by period and by metric."""
+    from accord.interventions import kept_objectives
+
+    first, second = make_metric(cast, code="otif"), make_metric(cast, code="nps")
+    june, july = (
+        timezone.localdate().replace(month=6, day=1),
+        timezone.localdate().replace(month=7, day=1),
+    )
+    Observation.objects.create(metric=first, period=june, value=10.0)
+    Observation.objects.create(metric=first, period=july, value=20.0)
+    Observation.objects.create(metric=second, period=june, value=30.0)
+    today = timezone.localdate()
+
+    def key():
+        return kept_objectives.key(cast.partnership, cast.alice, today)
+
+    before = key()
+    Observation.objects.filter(metric=first, period=june).update(value=20.0)
+    Observation.objects.filter(metric=first, period=july).update(value=10.0)
+    between_months = key()
+    assert between_months != before
+    Observation.objects.filter(metric=first, period=june).update(value=30.0)
+    Observation.objects.filter(metric=second, period=june).update(value=20.0)
+    assert key() not in (before, between_months)
