@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord import charts
-from accord.accountability import rules, selectors, services
+from accord.accountability import overview_kept, rules, selectors, services
 from accord.accountability.forms import (
     AnswerForm,
     CommitmentEditForm,
@@ -77,43 +77,59 @@ def on_time_chart(data: selectors.OnTime) -> charts.Chart | None:
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
     today = timezone.localdate()
-    commitments = selectors.commitment_list(partnership=partnership, viewer=request.user)
-    open_rows = commitments.filter(status__in=Commitment.OPEN_STATUSES)
-    settings = selectors.settings_for(partnership)
-    window = settings.action_overdue_window_days
-    actions = list(
-        selectors.action_list(partnership=partnership, viewer=request.user, open_only=True)
+    viewer = request.user
+    commitments = selectors.commitment_list(partnership=partnership, viewer=viewer)
+    summary = overview_kept.summary_html(
+        partnership=partnership,
+        viewer_org_id=selectors.viewer_org_id(viewer),
+        today=today,
+        context=lambda: _summary_context(partnership, viewer, today),
     )
-    missed = list(
-        commitments.filter(status=Commitment.Status.MISSED, escalated_at__isnull=True)
-        .select_related("owner_party__organization", "replanned_from")
-        .order_by("-due_on")[:20]
-    )
-    repeat = settings.repeat_miss_window_days
-    bases = selectors.escalation_bases(commitments=missed, window=repeat)
-    escalable = [(c, bases[c.pk]) for c in missed if c.pk in bases]
-    upcoming = (
-        selectors.review_list(partnership=partnership, viewer=request.user)
-        .filter(status="scheduled", scheduled_at__gte=timezone.now())
-        .order_by("scheduled_at")[:5]
-    )
-    party_list = selectors.parties(partnership)
-    data = selectors.on_time(partnership=partnership, today=today, party_list=party_list)
     return page(
         request,
         "accountability/overview.html",
         partnership,
         "overview",
-        counts=selectors.status_counts(partnership=partnership, viewer=request.user),
-        due_soon=open_rows.filter(due_on__lte=today + timedelta(days=14)).order_by("due_on")[:8],
-        on_time=data,
-        oversight=selectors.oversight(partnership=partnership, today=today, party_list=party_list),
-        upcoming=upcoming,
-        overdue_actions=[a for a in actions if a.due_on < today][:8],
-        escalable=escalable,
-        escalable_actions=[a for a in actions if selectors.action_escalable(a, window, today)],
-        window=window,
+        summary=summary,
+        due_soon=commitments.filter(
+            status__in=Commitment.OPEN_STATUSES, due_on__lte=today + timedelta(days=14)
+        ).order_by("due_on")[:8],
+        upcoming=selectors.review_list(partnership=partnership, viewer=viewer)
+        .filter(status="scheduled", scheduled_at__gte=timezone.now())
+        .order_by("scheduled_at")[:5],
+        overdue_actions=selectors.action_list(
+            partnership=partnership, viewer=viewer, open_only=True
+        ).filter(due_on__lt=today)[:8],
     )
+
+
+def _summary_context(partnership: Any, viewer: Any, today: Any) -> dict[str, Any]:
+    """What the overview's kept summary sections show (see accountability/overview_kept.py)."""
+    commitments = selectors.commitment_list(partnership=partnership, viewer=viewer)
+    settings = selectors.settings_for(partnership)
+    window = settings.action_overdue_window_days
+    actions = selectors.action_list(partnership=partnership, viewer=viewer, open_only=True)
+    missed = list(
+        commitments.filter(status=Commitment.Status.MISSED, escalated_at__isnull=True)
+        .select_related("owner_party__organization", "replanned_from")
+        .order_by("-due_on")[:20]
+    )
+    bases = selectors.escalation_bases(commitments=missed, window=settings.repeat_miss_window_days)
+    party_list = selectors.parties(partnership)
+    return {
+        "counts": selectors.status_counts(partnership=partnership, viewer=viewer),
+        "on_time": selectors.on_time(partnership=partnership, today=today, party_list=party_list),
+        "oversight": selectors.oversight(
+            partnership=partnership, today=today, party_list=party_list
+        ),
+        "escalable": [(c, bases[c.pk]) for c in missed if c.pk in bases],
+        "escalable_actions": [
+            a
+            for a in actions.filter(escalated_at__isnull=True, due_on__lt=today)
+            if selectors.action_escalable(a, window, today)
+        ],
+        "window": window,
+    }
 
 
 @login_required
