@@ -9,8 +9,8 @@ import time_machine
 from django.utils import timezone
 
 from accord.accountability import services
-from accord.accountability.models import Commitment
-from accord.accountability.tests.helpers import action, commitment, request
+from accord.accountability.models import Commitment, Review
+from accord.accountability.tests.helpers import action, commitment, request, review
 from accord.partnerships.models import Visibility
 
 
@@ -123,3 +123,33 @@ def test_a_monitoring_request_moves_the_oversight_balance(cast, client):
     after = _section(_page(client, cast), "oversight-heading")
     assert after != before
     assert "Only 1 monitoring request" in after
+
+
+def test_next_reviews_follow_new_cancelled_and_started_reviews(cast, client):
+    now = timezone.now()
+    review(cast, title="Steering call", when=now + timedelta(hours=1))
+    assert "Steering call" in _section(_page(client, cast), "upcoming-heading")
+    later = review(cast, title="Budget review", when=now + timedelta(hours=3))
+    assert "Budget review" in _section(_page(client, cast), "upcoming-heading")
+    with time_machine.travel(now + timedelta(hours=2)):  # the first one has started
+        assert "Steering call" not in _section(_page(client, cast), "upcoming-heading")
+    # Ending a cadence cancels its later reviews with QuerySet.update (no updated_at), not
+    # the next one: only the scheduled reviews' id sum sees it.
+    Review.objects.filter(pk=later.pk).update(status=Review.Status.CANCELLED)
+    assert "Budget review" not in _section(_page(client, cast), "upcoming-heading")
+
+
+def test_due_soon_follows_status_changes(cast, client):
+    due = commitment(cast, title="Pilot batch", due_on=timezone.localdate() + timedelta(days=3))
+    assert "Pilot batch" in _section(_page(client, cast), "due-heading")
+    services.commitment_set_status(commitment=due, user=cast.alice, status="done")
+    assert "Pilot batch" not in _section(_page(client, cast), "due-heading")
+
+
+def test_restricted_lists_name_people_through_each_viewers_lens(cast, client):
+    commitment(cast, title="Pilot batch", due_on=timezone.localdate() + timedelta(days=3))
+    assert "Amos" in _section(_page(client, cast, cast.bob), "due-heading")
+    cast.partnership.restrict_participant_lists = True
+    cast.partnership.save()
+    assert "Amos" not in _section(_page(client, cast, cast.bob), "due-heading")
+    assert "Amos" in _section(_page(client, cast, cast.alice), "due-heading")

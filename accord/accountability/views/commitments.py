@@ -76,30 +76,34 @@ def on_time_chart(data: selectors.OnTime) -> charts.Chart | None:
 @login_required
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
-    today = timezone.localdate()
-    viewer = request.user
-    commitments = selectors.commitment_list(partnership=partnership, viewer=viewer)
-    summary = overview_kept.summary_html(
+    today, now, viewer = timezone.localdate(), timezone.now(), request.user
+
+    def lists() -> dict[str, Any]:
+        commitments = selectors.commitment_list(partnership=partnership, viewer=viewer)
+        return {
+            "due_soon": commitments.filter(
+                status__in=Commitment.OPEN_STATUSES, due_on__lte=today + timedelta(days=14)
+            ).order_by("due_on")[:8],
+            "upcoming": selectors.review_list(partnership=partnership, viewer=viewer)
+            .filter(status="scheduled", scheduled_at__gte=now)
+            .order_by("scheduled_at")[:5],
+            "overdue_actions": selectors.action_list(
+                partnership=partnership, viewer=viewer, open_only=True
+            ).filter(due_on__lt=today)[:8],
+        }
+
+    summary, kept_lists = overview_kept.kept_sections(
         partnership=partnership,
         viewer_org_id=selectors.viewer_org_id(viewer),
+        can_manage=can(viewer, partnership, Need.MANAGE),
         today=today,
-        context=lambda: _summary_context(partnership, viewer, today),
+        now=now,
+        summary=lambda: _summary_context(partnership, viewer, today),
+        lists=lists,
     )
+    context = {"lists": kept_lists} if kept_lists is not None else lists()
     return page(
-        request,
-        "accountability/overview.html",
-        partnership,
-        "overview",
-        summary=summary,
-        due_soon=commitments.filter(
-            status__in=Commitment.OPEN_STATUSES, due_on__lte=today + timedelta(days=14)
-        ).order_by("due_on")[:8],
-        upcoming=selectors.review_list(partnership=partnership, viewer=viewer)
-        .filter(status="scheduled", scheduled_at__gte=timezone.now())
-        .order_by("scheduled_at")[:5],
-        overdue_actions=selectors.action_list(
-            partnership=partnership, viewer=viewer, open_only=True
-        ).filter(due_on__lt=today)[:8],
+        request, "accountability/overview.html", partnership, "overview", summary=summary, **context
     )
 
 
