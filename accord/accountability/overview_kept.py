@@ -22,7 +22,8 @@ overdue actions) cost a query each. Both are a pure function of:
   organization; a reader of the partnership sees joint records plus its own organization's
   internal ones, see ``record_reader_filter``), whether the viewer manages the partnership (an
   empty review list offers a cadence), today's date in the active time zone (due soon, overdue,
-  the quarters and the oversight window move with it), the language;
+  the quarters and the oversight window move with it), that time zone (review times are
+  shown in it), the language;
 
 all read in one query. A changed input is a new key; nothing is invalidated by hand. The
 sections hold no form, no CSRF token and no message. People are named in the due-soon list:
@@ -40,7 +41,7 @@ from typing import Any
 
 from django.db import connection
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from accord.accountability.models import (
@@ -86,7 +87,8 @@ def fingerprint(partnership: Partnership, now: datetime) -> tuple[Any, ...]:
     )
     pk, scheduled = partnership.pk, Review.Status.SCHEDULED
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk] * 5 + [scheduled, scheduled, now, pk])
+        next_from = connection.ops.adapt_datetimefield_value(now)  # as the column stores it
+        cursor.execute(sql, [pk] * 5 + [scheduled, scheduled, next_from, pk])
         row = cursor.fetchone()
     return tuple(str(v) for v in row)
 
@@ -111,6 +113,7 @@ def kept_sections(
         can_manage,
         restricted,
         today.isoformat(),
+        timezone.get_current_timezone_name(),  # times are shown in it
         translation.get_language(),
         fingerprint(partnership, now),
     )
