@@ -1,10 +1,10 @@
 from django.urls import path
 
-from accord.accountability.views import commitments, links, reviews
+from accord.accountability.views import commitments, links, overview, reviews
 
 app_name = "accountability"
 urlpatterns = [
-    path("", commitments.overview, name="overview"),
+    path("", overview.overview, name="overview"),
     path("commitments/", commitments.commitment_list, name="commitments"),
     path("commitments/new/", commitments.commitment_new, name="commitment_new"),
     path(

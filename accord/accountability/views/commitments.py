@@ -3,7 +3,6 @@ history, monitoring requests, consequences and escalation; on-time delivery and 
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -70,49 +69,6 @@ def on_time_chart(data: selectors.OnTime) -> charts.Chart | None:
     alt = "On-time delivery per party and quarter: " + data.sentence()
     return charts.line_chart(
         "On-time delivery per party (%)", data.quarters, series, alt=alt, y_range=(0, 100)
-    )
-
-
-@login_required
-def overview(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = access_partnership(request.user, pk, Need.READ)
-    today = timezone.localdate()
-    commitments = selectors.commitment_list(partnership=partnership, viewer=request.user)
-    open_rows = commitments.filter(status__in=Commitment.OPEN_STATUSES)
-    settings = selectors.settings_for(partnership)
-    window = settings.action_overdue_window_days
-    actions = list(
-        selectors.action_list(partnership=partnership, viewer=request.user, open_only=True)
-    )
-    missed = list(
-        commitments.filter(status=Commitment.Status.MISSED, escalated_at__isnull=True)
-        .select_related("owner_party__organization", "replanned_from")
-        .order_by("-due_on")[:20]
-    )
-    repeat = settings.repeat_miss_window_days
-    bases = selectors.escalation_bases(commitments=missed, window=repeat)
-    escalable = [(c, bases[c.pk]) for c in missed if c.pk in bases]
-    upcoming = (
-        selectors.review_list(partnership=partnership, viewer=request.user)
-        .filter(status="scheduled", scheduled_at__gte=timezone.now())
-        .order_by("scheduled_at")[:5]
-    )
-    party_list = selectors.parties(partnership)
-    data = selectors.on_time(partnership=partnership, today=today, party_list=party_list)
-    return page(
-        request,
-        "accountability/overview.html",
-        partnership,
-        "overview",
-        counts=selectors.status_counts(partnership=partnership, viewer=request.user),
-        due_soon=open_rows.filter(due_on__lte=today + timedelta(days=14)).order_by("due_on")[:8],
-        on_time=data,
-        oversight=selectors.oversight(partnership=partnership, today=today, party_list=party_list),
-        upcoming=upcoming,
-        overdue_actions=[a for a in actions if a.due_on < today][:8],
-        escalable=escalable,
-        escalable_actions=[a for a in actions if selectors.action_escalable(a, window, today)],
-        window=window,
     )
 
 
