@@ -8,21 +8,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.communication import selectors, services
+from accord.communication import kept_overview, selectors, services
 from accord.communication.forms import MessageForm, ThreadForm
 from accord.communication.models import Attachment
 from accord.partnerships.access import Need, access_partnership, can
-
-# What the overview lists of each thread (the messages and files are on the thread's page).
-_LISTED = (
-    "title",
-    "kind",
-    "visibility",
-    "created_at",
-    "meeting_on",
-    "owner_org__name",
-    "partnership_id",
-)
 
 
 def _apply(form: ThreadForm | MessageForm, error: ValidationError) -> None:
@@ -48,16 +37,14 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             _apply(form, error)
         else:
             return redirect("communication:thread", pk=pk, thread_id=thread.pk)
+    kept = kept_overview.sections(request, partnership)
     return render(
         request,
         "communication/overview.html",
         {
             "partnership": partnership,
-            "threads": selectors.threads_for(partnership=partnership, viewer=request.user)
-            .select_related("owner_org")
-            .only(*_LISTED),
-            "record": selectors.notice_record(partnership=partnership, viewer=request.user),
-            "open_concerns": selectors.open_concern_count(partnership=partnership),
+            "kept": kept,
+            "open_concerns": kept["open_concerns"],
             "form": form,
             "can_contribute": can(request.user, partnership, Need.CONTRIBUTE),
         },

@@ -11,15 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accord.conflicts import selectors, services
+from accord.conflicts import kept_overview, selectors, services
 from accord.conflicts.forms import CommentForm, EscalateForm, IssueForm, ResolveForm
 from accord.conflicts.models import ConflictType, Issue, Principle, TierKey
-from accord.conflicts.signals import signals_for_viewer
 from accord.partnerships.access import Need, access_partnership, can
 from accord.partnerships.models import Partnership
 from accord.partnerships.stale import StaleStateError
 
-STATES = [("open", "Open"), ("resolved", "Resolved"), ("withdrawn", "Withdrawn"), ("all", "All")]
+STATES = kept_overview.STATES
 
 
 def _form_error(form: Any, error: ValidationError) -> None:
@@ -36,26 +35,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     state = request.GET.get("state", "open")
     if state not in dict(STATES):
         state = "open"
-    visible = selectors.issues_for(partnership=partnership, viewer=request.user)
-    rows = list(
-        selectors.issue_rows(
-            partnership=partnership,
-            viewer=request.user,
-            state="" if state == "all" else state,
-            issues=visible,
-        )[:200]
-    )
-    for issue in rows:
-        issue.deadline = selectors.tier_deadline(issue, partnership)
-    tiers = selectors.ladder_steps(partnership=partnership)  # the page shows no owners
-    signals = signals_for_viewer(partnership=partnership, viewer=request.user, issues=visible)
     context = {
         "partnership": partnership,
-        "rows": rows,
-        "state": state,
-        "states": STATES,
-        "signals": signals,
-        "tiers": [(t, signals.open_by_tier[t.order - 1]) for t in tiers],
+        "kept": kept_overview.sections(request, partnership, state),
         "can_raise": can(request.user, partnership, Need.CONTRIBUTE),
         "can_manage": can(request.user, partnership, Need.MANAGE),
         "exit_plan": selectors.exit_plan(partnership=partnership),

@@ -9,9 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accord.governance import selectors, services
+from accord.governance import kept_matrix, services
 from accord.governance.forms import DomainForm
-from accord.governance.models import Mode
 from accord.governance.views.common import context, get_domain
 from accord.partnerships.access import Need, access_partnership
 
@@ -20,18 +19,10 @@ def _overview(request: HttpRequest, partnership, add_form: DomainForm | None = N
     ctx = context(request, partnership, "matrix")
     if ctx["gov"] is None:
         return ctx
-    summary = selectors.proposal_summary(partnership=partnership, viewer=request.user)
     ctx.update(
-        domains=list(selectors.domains(partnership=partnership)),
-        bodies=list(selectors.joint_body_sizes(partnership=partnership)),
-        open_count=summary.open_count,
-        mode_choices=[(m, m.label, m.label) for m in Mode],
+        kept=kept_matrix.sections(request.user, partnership, ctx["can_manage"]),
         add_form=add_form or DomainForm(),
-        cycle=summary,  # the page shows the overall figure only; the table is on Decision speed
     )
-    from accord.governance.models import MODE_HELP
-
-    ctx["modes"] = [(m.label, MODE_HELP[m]) for m in Mode]
     return ctx
 
 
