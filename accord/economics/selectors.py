@@ -4,13 +4,16 @@ Every read is scoped: `viewer` decides which entries count. The indices a person
 computed from the entries that person may see — joint entries plus their own organization's
 internal ones — so another party's private valuation never moves a figure shown to anyone else.
 Without a viewer (the health engine), only joint entries count.
+
+The many-partnership ledgers (`portfolio_ledgers`, `LedgerBatch`) live in ledgers.py;
+`portfolio_ledgers` is still importable from here.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,6 +22,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from accord.domain import economics as domain
+from accord.economics.ledgers import portfolio_ledgers
 from accord.economics.models import (
     DEFAULT_BASE_CURRENCY,
     InvestmentEntry,
@@ -27,7 +31,7 @@ from accord.economics.models import (
     ValueEntry,
 )
 from accord.partnerships.access import NOT_FOUND, user_organization
-from accord.partnerships.models import Partnership, Party, Visibility
+from accord.partnerships.models import Partnership, Party
 
 
 def base_currency(*, partnership: Partnership) -> str:
@@ -186,142 +190,6 @@ def is_owner(entry: Any, viewer: Any) -> bool:
 
 
 # From rows to the domain's flat arrays
-
-
-@dataclass
-class LedgerBatch:
-    """`ledgers` plus what links its positions back to rows: `partnership_ids[i]` is partnership
-    i, `party_ids[p]`/`party_names[p]` party p, `value_ids[j]`/`investment_ids[j]` entry j.
-    `left_out` counts entries whose unit has no rate (they cannot be converted);
-    `value_internal[j]`/`investment_internal[j]` say whether entry j is internal to one
-    organization."""
-
-    ledgers: domain.PortfolioLedgers
-    partnership_ids: list[int]
-    base_currencies: list[str]
-    party_ids: list[int]
-    party_names: list[str]
-    value_ids: list[int]
-    investment_ids: list[int]
-    left_out: dict[int, set[str]] = field(default_factory=dict)
-    value_internal: list[bool] = field(default_factory=list)
-    investment_internal: list[bool] = field(default_factory=list)
-
-
-def portfolio_ledgers(partnership_ids: Sequence[int], *, viewer: Any = None) -> LedgerBatch:
-    """The ledgers of many partnerships as one `PortfolioLedgers`, in a few queries. With a
-    viewer, the entries that viewer may see; without, joint entries only."""
-    ids = list(dict.fromkeys(partnership_ids))
-    position = {pid: i for i, pid in enumerate(ids)}
-    party_rows = sorted(
-        Party.objects.filter(partnership_id__in=ids).values_list(
-            "pk", "partnership_id", "organization__name"
-        ),
-        key=lambda row: (position[row[1]], row[0]),
-    )
-    party_index = {pk: i for i, (pk, _, _) in enumerate(party_rows)}
-    bases = dict(
-        LedgerSettings.objects.filter(partnership_id__in=ids).values_list(
-            "partnership_id", "base_currency"
-        )
-    )
-    base_of = [bases.get(pid, DEFAULT_BASE_CURRENCY) for pid in ids]
-    rate_of: dict[tuple[int, str], float] = {
-        (pid, unit): float(per_unit)
-        for pid, unit, per_unit in Rate.objects.filter(partnership_id__in=ids).values_list(
-            "partnership_id", "unit", "per_unit"
-        )
-    }
-    for pid, base in zip(ids, base_of, strict=True):
-        rate_of[(pid, base)] = 1.0
-
-    def scoped(model: Any) -> QuerySet[Any]:
-        rows = model.objects.filter(partnership_id__in=ids)
-        if viewer is None:
-            return rows.filter(visibility=Visibility.JOINT)
-        return rows.filter(pk__in=model.objects.visible_to(viewer).values("pk"))
-
-    left_out: dict[int, set[str]] = {}
-    value_rows, value_internal = [], []
-    for pk, pid, party, amount, unit, status, visibility in (
-        scoped(ValueEntry)
-        .order_by("pk")
-        .values_list(
-            "pk", "partnership_id", "beneficiary_id", "amount", "currency", "status", "visibility"
-        )
-    ):
-        rate = rate_of.get((pid, unit))
-        if rate is None or party not in party_index:
-            left_out.setdefault(pid, set()).add(unit)
-            continue
-        value_rows.append((pk, party_index[party], float(amount), rate, status == "realized"))
-        value_internal.append(visibility == Visibility.INTERNAL)
-    investment_rows, investment_internal = [], []
-    for pk, pid, party, amount, unit, planned, actual, specificity, recoverability, vis in (
-        scoped(InvestmentEntry)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "partnership_id",
-            "contributor_id",
-            "amount",
-            "unit",
-            "planned_on",
-            "actual_on",
-            "specificity",
-            "recoverability",
-            "visibility",
-        )
-    ):
-        rate = rate_of.get((pid, unit))
-        if rate is None or party not in party_index:
-            left_out.setdefault(pid, set()).add(unit)
-            continue
-        investment_internal.append(vis == Visibility.INTERNAL)
-        investment_rows.append(
-            (
-                pk,
-                party_index[party],
-                float(amount),
-                rate,
-                planned,
-                actual,
-                float(specificity),
-                float(recoverability),
-            )
-        )
-    values = list(zip(*value_rows, strict=True)) or [()] * 5
-    invested = list(zip(*investment_rows, strict=True)) or [()] * 8
-    ledgers = domain.PortfolioLedgers(
-        n_partnerships=len(ids),
-        party_partnership=np.array([position[row[1]] for row in party_rows], dtype=np.intp),
-        value_party=np.array(values[1], dtype=np.intp),
-        value_amount=np.array(values[2], dtype=np.float64),
-        value_rate=np.array(values[3], dtype=np.float64),
-        value_realized=np.array(values[4], dtype=np.bool_),
-        investment_party=np.array(invested[1], dtype=np.intp),
-        investment_amount=np.array(invested[2], dtype=np.float64),
-        investment_rate=np.array(invested[3], dtype=np.float64),
-        investment_planned=np.array(invested[4], dtype="datetime64[D]"),
-        investment_actual=np.array(invested[5], dtype="datetime64[D]"),
-        investment_specificity=np.array(invested[6], dtype=np.float64),
-        investment_recoverability=np.array(invested[7], dtype=np.float64),
-    )
-    return LedgerBatch(
-        ledgers=ledgers,
-        partnership_ids=ids,
-        base_currencies=base_of,
-        party_ids=[row[0] for row in party_rows],
-        party_names=[row[2] for row in party_rows],
-        value_ids=list(values[0]),
-        investment_ids=list(invested[0]),
-        left_out=left_out,
-        value_internal=value_internal,
-        investment_internal=investment_internal,
-    )
-
-
-# The indices page
 
 
 def _number(value: float) -> float | None:
