@@ -76,6 +76,19 @@ STYLE = _style(PALETTE)
 
 _SCRIPT = re.compile(r"<script.*?</script>", re.DOTALL)
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+# What an <img> never shows: pygal's comments, its tooltip data (a <desc> per dot and a <title>
+# per tick), the empty tooltip box, and its hover and transition rules.
+_UNSEEN = re.compile(
+    r"<!--.*?-->|<desc class=[^>]*>[^<]*</desc>|(?<=</text>)<title>[^<]*</title>"
+    r'|<g transform="[^"]*" class="plot tooltip-overlay">.*?</g></g>',
+    re.DOTALL,
+)
+_CHART_ID = re.compile(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_UNSEEN_RULE = re.compile(
+    r"[^{}]*(?::hover|\.tooltip)[^{}]*\{[^{}]*\}|[^{}]*\{[^{}]*transition[^{}]*\}"
+)
+_LONG_NUMBER = re.compile(r"\d+\.\d{2,}")
+_GEOMETRY = re.compile(r'\b(d|x|y|cx|cy|width|height|transform)="([^"]*)"')
 _QUARTERS = ("Q1", "Q1", "Q1", "Q2", "Q2", "Q2", "Q3", "Q3", "Q3", "Q4", "Q4", "Q4")
 
 
@@ -96,7 +109,7 @@ def _render(
     <title> and <desc> first in the SVG for tools that read it, and draw the ``thick`` series
     (reference lines) thicker than data (pygal's own per-series width loses to its ``.reactive``
     rule, hence ``!important``)."""
-    svg = _SCRIPT.sub("", chart.render(is_unicode=True))
+    svg = _compact(_SCRIPT.sub("", chart.render(is_unicode=True)))
     extra = f"<title>{escape(title)}</title><desc>{escape(alt)}</desc>"
     if thick:
         rules = "".join(
@@ -104,6 +117,19 @@ def _render(
         )
         extra += f"<style>{rules}</style>"
     return _SVG_OPEN.sub(lambda m: m.group(0) + extra, svg, count=1)
+
+
+def _compact(svg: str) -> str:
+    """A third of pygal's size, drawn the same: the same SVG without what an image never shows,
+    its random 36-character id (repeated in every CSS rule) as "c", and coordinates to a tenth
+    of a unit (the canvas is 640 units wide). Pages with seven charts were 200 KB."""
+    svg = _CHART_ID.sub("c", _UNSEEN.sub("", svg))
+    svg = _UNSEEN_RULE.sub("", svg)
+    return _GEOMETRY.sub(lambda m: _LONG_NUMBER.sub(_tenth, m.group(0)), svg)
+
+
+def _tenth(number: re.Match[str]) -> str:
+    return f"{float(number.group(0)):.1f}"
 
 
 def _number(value: float | None) -> str:

@@ -160,3 +160,36 @@ def test_bar_and_profile_charts_render_with_titles():
     assert bar[0].text == "Shares"
     profile = profile_chart("Culture", ["Risk", "Time"], {"A": [2, 5], "B": [6, 3]}, alt="y")
     assert x_ticks(parse(profile)) == ["Risk", "Time"]
+
+
+def test_a_chart_ships_without_what_an_image_never_shows():
+    """pygal's tooltip data, comments, hover rules and random id are dropped, so the same chart
+    is the same bytes in every process and a page of charts stays small."""
+    chart = metric_chart()
+    root = parse(chart)
+    assert root.get("id") == "c"
+    assert not re.search(r"chart-[0-9a-f]{8}-", chart.svg)
+    assert "<!--" not in chart.svg
+    assert ":hover" not in chart.svg
+    assert [d for d in root.iter(f"{SVG}desc") if d.get("class")] == []
+    assert "tooltip-overlay" not in chart.svg
+    # Coordinates keep a tenth of a unit on the 640-unit canvas.
+    numbers = re.findall(r'\b(?:d|cx|cy|x|y)="([^"]*)"', chart.svg)
+    assert numbers
+    assert not any(re.search(r"\d\.\d\d", n) for n in numbers)
+    # Every series and its legend are still drawn.
+    assert texts(root, "legends") == [
+        "Budget variance",
+        "Target 5",
+        "Amber threshold 6",
+        "Red threshold 8",
+    ]
+    assert len(root.findall(f".//{SVG}circle")) == 30
+
+
+def test_the_same_chart_is_the_same_bytes_when_drawn_again():
+    from accord.charts import _memo
+
+    first = metric_chart().svg
+    _memo.clear()
+    assert metric_chart().svg == first
