@@ -328,14 +328,16 @@ def _review_metric_link() -> tuple[Any, Any] | None:
     return None
 
 
-def loop_closure_rows(*, partnership: Partnership) -> list[dict[str, Any]]:
+def loop_closure_rows(
+    *, partnership: Partnership, today: date | None = None
+) -> list[dict[str, Any]]:
     """Loop closure per cadence from accountability, normalised to
     [{"cadence", "rate" (0–1 or None), "closed", "judged"}]; empty until accountability has it."""
     try:
         from accord.accountability.selectors import loop_closure
     except ImportError:
         return []
-    result = loop_closure(partnership=partnership)
+    result = loop_closure(partnership=partnership, today=today)
     rows: list[dict[str, Any]] = []
     items = result.items() if isinstance(result, dict) else enumerate(result)
     for key, item in items:

@@ -9,11 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.charts import line_chart, period_label
 from accord.partnerships.access import Need, access_partnership, can
-from accord.performance import selectors, services
+from accord.performance import kept_scorecard, selectors, services
 from accord.performance.forms import ActionForm, AdoptForm, MetricForm, ObservationForm
 from accord.performance.models import CatalogMetric, Category, Observation
 from accord.performance.parsing import parse_period
@@ -32,21 +33,18 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     category = request.GET.get("category", "")
     if category not in Category.values:
         category = ""
-    whole = selectors.scorecard(partnership=partnership, viewer=request.user)
-    # A metric's row does not depend on the others: the category's rows are the whole card's.
-    rows = [r for r in whole.rows if not category or r.metric.category == category]
-    reviewed = selectors.reviews_per_metric(partnership=partnership, viewer=request.user)
-    for row in rows:
-        row.reviewed = reviewed.get(row.metric.pk)
+    can_contribute = can(request.user, partnership, Need.CONTRIBUTE)
     context = {
         "partnership": partnership,
-        "rows": rows,
-        "whole": whole,
-        "category": category,
-        "categories": Category.choices,
-        "closure": selectors.loop_closure_rows(partnership=partnership),
-        "can_contribute": can(request.user, partnership, Need.CONTRIBUTE),
-        "can_manage": can(request.user, partnership, Need.MANAGE),
+        "today": timezone.localdate(),
+        "can_contribute": can_contribute,
+        "kept": kept_scorecard.sections(
+            request.user,
+            partnership,
+            category=category,
+            can_contribute=can_contribute,
+            can_manage=can(request.user, partnership, Need.MANAGE),
+        ),
     }
     return render(request, _htmx(request, "performance/overview.html", "scores"), context)
 
