@@ -3,6 +3,7 @@
 
 import re
 from datetime import date
+from urllib.parse import unquote
 
 import pytest
 from defusedxml import ElementTree as ET
@@ -135,7 +136,9 @@ def test_every_chart_has_a_title_a_description_and_a_hidden_table():
     assert (root[0].tag, root[0].text) == (f"{SVG}title", "Budget variance (%)")
     assert (root[1].tag, root[1].text) == (f"{SVG}desc", "Budget variance rises from 5% to 6.45%.")
     html = str(chart.img())
-    assert html.startswith('<div class="chart-scroll"><img class="chart" src="data:image/svg+xml')
+    assert html.startswith('<div class="chart-scroll"><img class="chart" src=\'data:image/svg+xml,')
+    src = html[html.index("src='") + 5 : html.index("' alt=")]
+    assert unquote(src.removeprefix("data:image/svg+xml,")) == chart.svg
     assert 'alt="Budget variance rises from 5% to 6.45%."' in html
     hidden = ET.fromstring(html[html.index('<div class="sr-only">') : html.rindex("</div>")])
     assert hidden.get("class") == "sr-only"
