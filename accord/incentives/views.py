@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.charts import Chart, bar_chart, line_chart
 from accord.domain import games
-from accord.incentives import selectors, services
+from accord.incentives import kept_overview, selectors, services
 from accord.incentives.forms import IncentiveModelForm, WhatIfForm
 from accord.incentives.models import PAYOFF_NAMES, IncentiveModel
 from accord.partnerships.access import NOT_FOUND, Need, access_partnership, can
@@ -31,26 +31,14 @@ def today() -> date:
 @login_required
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
-    rows = selectors.pair_rows(partnership=partnership, viewer=request.user)
-    summaries = {}
-    for row in rows:
-        for model in [row.joint, *row.scenarios]:
-            if model is not None:
-                span = selectors.horizon(model, today=today())
-                summaries[model.pk] = games.analyse_incentives(
-                    selectors.stage_game(model), shadow=span.shadow
-                )
-    return render(
-        request,
-        "incentives/overview.html",
-        {
-            "partnership": partnership,
-            "rows": rows,
-            "summaries": summaries,
-            "can_manage": can(request.user, partnership, Need.MANAGE),
-            "can_contribute": can(request.user, partnership, Need.CONTRIBUTE),
-        },
+    can_contribute = can(request.user, partnership, Need.CONTRIBUTE)
+    pairs = kept_overview.pairs_html(
+        request.user,
+        partnership,
+        can_contribute=can_contribute,
+        can_manage=can(request.user, partnership, Need.MANAGE),
     )
+    return render(request, "incentives/overview.html", {"partnership": partnership, "pairs": pairs})
 
 
 def _visibilities(user: Any, partnership: Partnership) -> list[str]:
