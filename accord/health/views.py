@@ -9,65 +9,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accord.charts import line_chart, period_label
 from accord.domain.health import GROUPS
-from accord.health import selectors, services
+from accord.health import kept_overview, selectors, services
+from accord.health.kept_overview import HISTORY_CHOICES
 from accord.partnerships.access import NOT_FOUND, Need, access_partnership, can
-
-HISTORY_CHOICES = (13, 52, 156)
-
-
-def _history_context(partnership, weeks: int) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    rows = selectors.history(partnership, weeks)
-    chart = None
-    if rows:
-        chart = line_chart(
-            "Health by week",
-            [period_label(r.period_start, "weekly", year=len(rows) > 52) for r in rows],
-            {
-                "Overall": [r.overall for r in rows],
-                "Trust": [r.trust for r in rows],
-                "Behaviour": [r.behaviour for r in rows],
-            },
-            alt=f"Overall, trust and behaviour scores over the last {len(rows)} weeks.",
-            y_range=(0, 100),
-            height=300,
-        )
-    return {"partnership": partnership, "chart": chart, "weeks": weeks, "choices": HISTORY_CHOICES}
 
 
 @login_required
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
-    score = selectors.latest(partnership)
-    names, mine = selectors.party_names_and_mine(request.user, partnership)
-    subscores = [
-        (str(g), selectors.GROUP_LABELS[g], getattr(score, str(g)) if score else None, w)
-        for g, w in zip(GROUPS, selectors.weights(partnership).values(), strict=True)
-    ]
-    own = []
-    if score:
-        for party_id, view in score.own_views.items():
-            own.append(
-                {
-                    "party": int(party_id),
-                    "name": names.get(int(party_id), ""),
-                    "mine": int(party_id) == mine,
-                    **view,
-                }
-            )
-        own.sort(key=lambda v: not v["mine"])
     return render(
         request,
         "health/overview.html",
         {
             "partnership": partnership,
-            "score": score,
-            "subscores": subscores,
-            "state_words": selectors.STATE_WORDS.get(score.state, "") if score else "",
-            "own": own,
             "active_alerts": selectors.alerts(partnership, active_only=True),
-            **_history_context(partnership, _weeks(request)),
+            "kept": kept_overview.sections(request.user, partnership, weeks=_weeks(request)),
         },
     )
 
@@ -80,7 +37,9 @@ def history_partial(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.headers.get("HX-Request"):
         url = reverse("health:overview", args=[partnership.pk])
         return redirect(f"{url}?weeks={weeks}#health-history")
-    return render(request, "health/_history.html", _history_context(partnership, weeks))
+    return render(
+        request, "health/_history.html", kept_overview.history_context(partnership, weeks)
+    )
 
 
 def _weeks(request: HttpRequest) -> int:
