@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accord.formation import selectors
+from accord.formation import kept_playbook
 from accord.partnerships.access import Need, access_partnership, can, user_organization
 
 
@@ -17,9 +17,11 @@ from accord.partnerships.access import Need, access_partnership, can, user_organ
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
     org = user_organization(request.user)
-    book = selectors.playbook(
+    playbook = kept_playbook.playbook_html(
         partnership,
         viewer_org_id=org.pk if org else None,
         can_manage=can(request.user, partnership, Need.MANAGE),
     )
-    return render(request, "formation/overview.html", {"partnership": partnership, "book": book})
+    return render(
+        request, "formation/overview.html", {"partnership": partnership, "playbook": playbook}
+    )

@@ -140,6 +140,28 @@ def test_an_ended_cadence_and_a_zero_notice_period_do_not_count(cast):
     assert (state["review_cadences"], state["notice_period"]) == (False, False)
 
 
+def test_dates_times_and_versions_compare_as_the_records_say(cast):
+    """The facts are plain SQL: dates and times compare as stored (text on SQLite)."""
+    today, now = timezone.localdate(), timezone.now()
+    everything(cast)
+    ReviewCadence.objects.update(ended_on=today)
+    commitment(cast, party="a", status="done", due_on=today, done_on=today + timedelta(days=1))
+    CharterSignoff.objects.filter(party=cast.party_b).update(
+        charter_hash="v2", signed_at=now + timedelta(seconds=1)
+    )
+    SurveyRound.objects.filter(kind="trust").update(closes_at=now + timedelta(minutes=1))
+    facts = formation_facts([cast.partnership.pk])[cast.partnership.pk]
+    assert facts.review_cadences == 0  # ended today
+    assert facts.late_or_missed == {cast.party_a.pk: 1, cast.party_b.pk: 0}
+    assert facts.on_time == {cast.party_a.pk: 1, cast.party_b.pk: 1}
+    assert facts.charter_latest == "v2"
+    assert facts.charter_signoffs == {cast.party_a.pk: "v1", cast.party_b.pk: "v2"}
+    assert (facts.trust_round_closed, facts.culture_round_closed) == (False, True)
+    ReviewCadence.objects.update(ended_on=today + timedelta(days=1))
+    assert formation_facts([cast.partnership.pk])[cast.partnership.pk].review_cadences == 1
+    assert formation_facts([]) == {}
+
+
 def test_facts_for_many_partnerships_take_a_constant_number_of_queries(cast):
     everything(cast)
     few = [cast.partnership.pk]
