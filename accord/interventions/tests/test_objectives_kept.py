@@ -260,3 +260,21 @@ def test_two_values_swapped_between_months_or_metrics_are_a_new_key(cast):
     Observation.objects.filter(metric=first, period=june).update(value=30.0)
     Observation.objects.filter(metric=second, period=june).update(value=20.0)
     assert key() not in (before, between_months)
+
+
+def test_the_kept_form_fields_are_each_organizations_own_and_a_refused_form_keeps_its_values(
+    cast, client
+):
+    make_metric(cast, code="alder-secret", internal=True)
+    url = reverse("objectives:list", args=[cast.partnership.pk])
+    client.force_login(cast.alice)
+    assert "Alder Secret</option>" in client.get(url).content.decode()
+    client.force_login(cast.bob)
+    assert "Alder Secret</option>" not in client.get(url).content.decode()
+    client.force_login(cast.alice)
+    refused = client.post(url, {"title": "", "description": "Typed before the error"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Typed before the error</textarea>" in page
+    assert 'class="error" role="alert"' in page
+    assert "Typed before the error" not in client.get(url).content.decode()

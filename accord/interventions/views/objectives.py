@@ -58,6 +58,16 @@ def objective_list(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Objective recorded.")
             return redirect("objectives:list", pk=pk)
+    # An unbound form's fields are a function of the kept choices alone (no values, no errors,
+    # no token: the token is outside them): kept with them.
+    fields_html = None
+    if form is not None and not form.is_bound and state is not None:
+        unbound = form
+        fields_html = kept_objectives.kept(
+            state,
+            "form-fields",
+            lambda: render_to_string("interventions/_objective_fields.html", {"form": unbound}),
+        )
     return render(
         request,
         "interventions/objectives.html",
@@ -66,6 +76,7 @@ def objective_list(request: HttpRequest, pk: int) -> HttpResponse:
             "list_html": _objective_list(partnership, rows, state, can_contribute),
             "rule": selectors.STATUS_RULE,
             "form": form,
+            "fields_html": fields_html,
             "can_contribute": can_contribute,
         },
         status=400 if form is not None and form.errors else 200,
