@@ -39,8 +39,9 @@ PREFIX = "objectives:v1:"
 cache = Memory(512)
 T = TypeVar("T")
 
-STATE_SQL = """
-SELECT * FROM (
+# One row per table (and per party), columns (t, a, b, c, d); the overview reads these together
+# with its own rows in one query (accord/partnerships/kept_overview.py).
+STATE_PARTS = """
 SELECT 'o' AS t, COUNT(*) AS a, MAX(id) AS b, SUM(id) AS c, CAST(MAX(updated_at) AS TEXT) AS d
   FROM interventions_objective WHERE partnership_id = %s
 UNION ALL
@@ -69,8 +70,9 @@ UNION ALL
 SELECT 'p', p.id, p.organization_id, NULL, g.name
   FROM partnerships_party p
   JOIN partnerships_organization g ON g.id = p.organization_id WHERE p.partnership_id = %s
-) state ORDER BY t, a, b
 """
+STATE_PARAMS = 7  # the partnership's id, once per part
+STATE_SQL = f"SELECT * FROM ({STATE_PARTS}) state ORDER BY t, a, b"  # noqa: S608
 
 
 def key(partnership: Partnership, viewer: Any, today: date) -> str:
@@ -78,7 +80,7 @@ def key(partnership: Partnership, viewer: Any, today: date) -> str:
     Only for a viewer who reads the partnership's records (see the module docstring)."""
     organization = user_organization(viewer)
     with connection.cursor() as cursor:
-        cursor.execute(STATE_SQL, [partnership.pk] * 7)
+        cursor.execute(STATE_SQL, [partnership.pk] * STATE_PARAMS)
         state = cursor.fetchall()
     perspective = (partnership.pk, organization.pk if organization else None, today.isoformat())
     return PREFIX + hashlib.sha256(repr((perspective, state)).encode()).hexdigest()

@@ -21,11 +21,11 @@ from accord.partnerships.access import (
     can_create_partnership,
     lens_audit_events,
     people_lens,
-    visible_participants,
 )
 from accord.partnerships.attention import attention_for
 from accord.partnerships.audit import AuditEvent
 from accord.partnerships.forms import PartnershipForm
+from accord.partnerships.kept_overview import overview
 from accord.partnerships.needs_me import needs_for
 
 
@@ -78,22 +78,15 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk)
+    can_manage = can(request.user, partnership, Need.MANAGE)
+    can_read = can(request.user, partnership, Need.READ)
+    kept = overview(request, partnership, can_read=can_read, can_manage=can_manage)
     context = {
         "partnership": partnership,
-        "parties": selectors.party_rows(partnership=partnership),
-        "participants": visible_participants(request.user, partnership),
-        "can_manage": can(request.user, partnership, Need.MANAGE),
-        "can_read": can(request.user, partnership, Need.READ),
-        "recent": [],
-        "invitations": [],
+        "can_manage": can_manage,
+        "kept": kept.sections,
+        "invitations": kept.invitations,
     }
-    if context["can_read"]:
-        context["recent"] = lens_audit_events(
-            people_lens(request.user, partnership),
-            AuditEvent.objects.visible_to(request.user).filter(partnership=partnership)[:8],
-        )
-    if context["can_manage"]:
-        context["invitations"] = selectors.pending_invitations(partnership=partnership)
     return render(request, "partnerships/detail.html", context)
 
 
