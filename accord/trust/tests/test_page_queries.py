@@ -10,10 +10,10 @@ from django.urls import reverse
 from accord.accountability.tests.helpers import commitment
 from accord.trust.tests.helpers import answered_round
 
-# Session, user, partnership and role (x3), notifications, membership, organization: the
-# layout's share; the rest is the tab's own (rounds, rates, results, evidence fingerprint, rules,
-# invitations).
-MAX_WARM_QUERIES = 15
+# Session, user, partnership and role, notifications, membership: the layout's share; the rest
+# is the tab's own: the kept sections' fingerprint, the evidence fingerprint and, while a round
+# is open, the viewer's invitations.
+MAX_WARM_QUERIES = 8
 
 
 def _rounds(cast, start: int, count: int) -> None:

@@ -7,70 +7,39 @@ import csv
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accord.domain import trust as domain
 from accord.partnerships.access import Need, access_partnership, can
-from accord.trust import presenters, selectors
+from accord.trust import kept_overview, presenters, selectors
 from accord.trust.evidence import RULE_FIELDS
 from accord.trust.models import Instrument, SurveyRound
-from accord.trust.results_cache import presented
 from accord.trust.stage_cache import judge_stored
-
-
-def _results_html(results: selectors.TrustResults) -> str:
-    """The latest round's cells and gaps, the trends and the asymmetry chart: a function of the
-    scored results (and the language) alone, so it is kept under the results' key."""
-    latest = results.latest_number()
-    return render_to_string(
-        "trust/_results.html",
-        {
-            "partnership": results.partnership,
-            "latest": results.rounds.get(latest) if latest else None,
-            "rows": presenters.direction_rows(results, latest) if latest else [],
-            "gaps": presenters.gap_rows(results, latest) if latest else [],
-            "direction_charts": presented(results, "directions", presenters.direction_charts),
-            "trends": presenters.trend_rows(results),
-            "asymmetry_chart": presented(results, "asymmetry", presenters.asymmetry_chart),
-            "alpha_min_n": domain.ALPHA_MIN_N,
-            "alpha_warning": domain.ALPHA_WARNING,
-            "asymmetry_flag": domain.ASYMMETRY_FLAG,
-        },
-    )
 
 
 @login_required
 @require_GET
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.READ)
-    # Every trust round and the parties are read once, for the list, the rates and the scores.
     now = timezone.now()
-    surveys = selectors.rounds_for(partnership=partnership, kind=Instrument.Kind.TRUST)
-    parties = selectors.parties_for(partnership=partnership)
-    rates = selectors.response_rates_for(surveys=surveys, parties=parties)
-    rounds = [{"survey": survey, "rates": rates[survey.pk]} for survey in surveys]
-    results = selectors.partnership_trust(
-        partnership=partnership, now=now, rounds=surveys, parties=parties
+    page = kept_overview.overview(
+        partnership, now=now, can_manage=can(request.user, partnership, Need.MANAGE)
     )
     judgement, stored = judge_stored(partnership, now=now)
+    invitations = (
+        selectors.open_invitations(partnership=partnership, user=request.user, now=now)
+        if page.open_rounds
+        else []
+    )
     return render(
         request,
         "trust/overview.html",
         {
             "partnership": partnership,
-            "results": results,
-            "results_html": presented(results, f"html:{get_language()}", _results_html),
+            "kept": page.sections,
             "judgement": judgement,
-            "current": [r for r in rounds if r["survey"].state() != SurveyRound.State.CLOSED],
-            "past": [r for r in rounds if r["survey"].state() == SurveyRound.State.CLOSED],
-            "invitations": selectors.open_invitations(partnership=partnership, user=request.user),
-            "can_manage": can(request.user, partnership, Need.MANAGE),
-            "forms": [
-                (presenters.FORM_LABELS[f], presenters.FORM_MEANINGS[f]) for f in domain.FORMS
-            ],
+            "invitations": invitations,
             "evidence_at": stored.collected_at,
         },
     )
