@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -34,6 +35,7 @@ from accord.health.models import Alert, HealthScore
 from accord.partnerships.access import ROLES_FOR, Need, is_org_admin, user_organization
 from accord.partnerships.audit import INTERNAL, AuditEvent
 from accord.partnerships.models import Organization, Partnership, Party
+from accord.portfolio.kept_details import kept_details
 from accord.portfolio.models import TrustStageSnapshot
 
 # Health bands of the overall index (0–100); documented in docs/portfolio.md.
@@ -256,20 +258,44 @@ def filtered(*, viewer: Any, filters: Filters) -> QuerySet[Partnership]:
 def rows(
     partnerships: Sequence[Partnership] | QuerySet[Partnership], *, viewer_org_id: int | None
 ) -> list[Row]:
-    """Rows for partnerships already scoped and ordered: one query per kind of detail. The
+    """Rows for partnerships already scoped and ordered: one query per kind of detail, or, for
+    a page of them seen before in the same state, one fingerprint query (``kept_details``). The
     partners listed are the other organizations (the viewer's own is every row's)."""
     page = list(partnerships)
     ids: Iterable[int] | QuerySet[Any] = [p.pk for p in page]
     if isinstance(partnerships, QuerySet) and len(page) > 500:
         ids = partnerships.order_by().values("pk")  # a subquery: no huge IN list
-    out = {p.pk: Row(partnership=p) for p in page}
+        found = details(ids, viewer_org_id=viewer_org_id)
+    else:
+        found = kept_details([p.pk for p in page], viewer_org_id=viewer_org_id, read=details)
+    out = []
+    for p in page:
+        # Copies: the kept lists and dicts are shared by every request that reads them.
+        fields = {k: copy(v) for k, v in found.get(p.pk, {}).items()}
+        row = Row(partnership=p, **fields)
+        snapshot = getattr(p, "portfolio_stage", None)  # joined by `filtered`
+        if snapshot is not None:
+            row.stage, row.stage_judged_at = snapshot.stage, snapshot.judged_at
+        out.append(row)
+    return out
+
+
+def details(
+    ids: Iterable[int] | QuerySet[Any], *, viewer_org_id: int | None
+) -> dict[int, dict[str, Any]]:
+    """Per partnership: its stored health, active alerts, last joint activity and partners,
+    as ``Row`` fields (absent ones keep the row's defaults). Four queries."""
+    out: dict[int, dict[str, Any]] = defaultdict(dict)
     for score in HealthScore.objects.filter(partnership_id__in=ids, latest=True).only(
         "partnership_id", "period_start", "overall", "trend", "computed_at", *SUBSCORES
     ):
-        row = out[score.partnership_id]
-        row.overall, row.trend = score.overall, score.trend
-        row.week, row.computed_at = score.period_start, score.computed_at
-        row.subscores = {g: getattr(score, g) for g in SUBSCORES}
+        out[score.partnership_id].update(
+            overall=score.overall,
+            trend=score.trend,
+            week=score.period_start,
+            computed_at=score.computed_at,
+            subscores={g: getattr(score, g) for g in SUBSCORES},
+        )
     counts = (
         Alert.objects.filter(partnership_id__in=ids, state__in=Alert.ACTIVE)
         .order_by()
@@ -277,11 +303,7 @@ def rows(
         .annotate(n=Count("pk"))
     )
     for pid, n in counts:
-        out[pid].active_alerts = n
-    for p in page:
-        snapshot = getattr(p, "portfolio_stage", None)  # joined by `filtered`
-        if snapshot is not None:
-            out[p.pk].stage, out[p.pk].stage_judged_at = snapshot.stage, snapshot.judged_at
+        out[pid]["active_alerts"] = n
     activity = (
         _joint_events()
         .filter(partnership_id__in=ids)
@@ -290,18 +312,15 @@ def rows(
         .annotate(last=Max("created_at"))
     )
     for pid, last in activity:
-        out[pid].last_activity = last
-    partners: dict[int, list[str]] = defaultdict(list)
+        out[pid]["last_activity"] = last
     for pid, org_id, name in (
         Party.objects.filter(partnership_id__in=ids)
         .order_by("joined_at", "pk")
         .values_list("partnership_id", "organization_id", "organization__name")
     ):
         if org_id != viewer_org_id:
-            partners[pid].append(name)
-    for pid, names in partners.items():
-        out[pid].partners = names
-    return [out[p.pk] for p in page]
+            out[pid].setdefault("partners", []).append(name)
+    return dict(out)
 
 
 def newest_computation(page_rows: Iterable[Row]) -> datetime | None:

@@ -78,3 +78,25 @@ def test_another_time_zone_gets_its_own_rendering(cast, client):
         tokyo = _row(client, beech.pk)
     assert "+00:00" in utc
     assert "+09:00" in tokyo
+
+
+def test_a_page_seen_before_reads_one_fingerprint_for_its_details(cast, client):
+    """The details (health, alerts, activity, partners) are kept per state of the page's rows:
+    the same page again reads one query for them instead of four; Birch's view of the same
+    partnerships lists Alder as the partner, not itself."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        add_partnership(cast, f"Beech {n}", overall=60.0 + n, alerts=1)
+    client.force_login(cast.alice)
+    with CaptureQueriesContext(connection) as first:
+        client.get(URL)
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(URL).content.decode()
+    assert len(second.captured_queries) == len(first.captured_queries) - 4
+    assert page.count("with Birch Bio") >= 3
+    client.force_login(cast.bob)
+    theirs = client.get(URL).content.decode()
+    assert theirs.count("with Alder Pharma") >= 3
+    assert "with Birch Bio" not in theirs
