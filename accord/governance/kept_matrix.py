@@ -25,13 +25,13 @@ from accord import fingerprint as fp
 from accord.governance import selectors
 from accord.governance.models import DecisionDomain, JointBody, JointBodyMember, Proposal
 from accord.kept import Memory
+from accord.partnerships import kept_parts
 from accord.partnerships.access import user_organization
-from accord.partnerships.models import Organization, Partnership, Party
+from accord.partnerships.models import Partnership
 
 PREFIX = "governance-matrix:v1:"
 memory = Memory(512)
 STAMPED = (*fp.ROWS, "MAX(t.updated_at)")
-ORGS = ("SUM(o.id)", "SUM(LENGTH(o.name))")  # organizations have no stamp
 
 
 def _key(partnership: Partnership, org_id: int | None, can_manage: bool) -> str:
@@ -39,17 +39,12 @@ def _key(partnership: Partnership, org_id: int | None, can_manage: bool) -> str:
     members = (
         f"{JointBodyMember._meta.db_table} t JOIN {JointBody._meta.db_table} b ON b.id = t.body_id"
     )
-    parties = (
-        f"{Party._meta.db_table} t JOIN {Organization._meta.db_table} o ON o.id = t.organization_id"
-    )
     state = fp.read(
         fp.part(DecisionDomain._meta.db_table + " t", "t.partnership_id = %s", p, STAMPED),
         fp.part(JointBody._meta.db_table + " t", "t.partnership_id = %s", p, STAMPED),
         fp.part(members, "b.partnership_id = %s", p, fp.ROWS),
         fp.part(Proposal._meta.db_table + " t", "t.partnership_id = %s", p, STAMPED),
-        fp.part(
-            parties, "t.partnership_id = %s", p, (*fp.ROWS, "SUM(o.id)", "SUM(LENGTH(o.name))")
-        ),
+        kept_parts.parties(partnership.pk),
     )
     inputs = (partnership.pk, org_id, can_manage, translation.get_language(), state)
     return PREFIX + hashlib.sha256(repr(inputs).encode()).hexdigest()

@@ -24,20 +24,17 @@ from accord.domain.health import GROUPS
 from accord.health import selectors
 from accord.health.models import HealthScore, HealthSettings
 from accord.kept import Memory
+from accord.partnerships import kept_parts
 from accord.partnerships.access import user_organization
-from accord.partnerships.models import Organization, Partnership, Party
+from accord.partnerships.models import Partnership
 
 PREFIX = "health-overview:v1:"
 HISTORY_CHOICES = (13, 52, 156)
 memory = Memory(512)
-ORGS = (*fp.ROWS, "SUM(o.id)", "SUM(LENGTH(o.name))")  # organizations have no stamp
 
 
 def _key(partnership: Partnership, inputs: tuple[Any, ...]) -> str:
     p = [partnership.pk]
-    parties = (
-        f"{Party._meta.db_table} t JOIN {Organization._meta.db_table} o ON o.id = t.organization_id"
-    )
     state = fp.read(
         fp.part(
             f"{HealthScore._meta.db_table} t",
@@ -51,7 +48,7 @@ def _key(partnership: Partnership, inputs: tuple[Any, ...]) -> str:
             p,
             (*fp.ROWS, "MAX(t.updated_at)"),
         ),
-        fp.part(parties, "t.partnership_id = %s", p, ORGS),
+        kept_parts.parties(partnership.pk),
     )
     full = (partnership.pk, inputs, translation.get_language(), state)
     return PREFIX + hashlib.sha256(repr(full).encode()).hexdigest()

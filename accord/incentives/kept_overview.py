@@ -25,23 +25,20 @@ from accord.domain import games
 from accord.incentives import selectors
 from accord.incentives.models import IncentiveModel
 from accord.kept import Memory
+from accord.partnerships import kept_parts
 from accord.partnerships.access import user_organization
-from accord.partnerships.models import Organization, Partnership, Party
+from accord.partnerships.models import Partnership
 
 PREFIX = "incentives-overview:v1:"
 memory = Memory(512)
 STAMPED = (*fp.ROWS, "MAX(t.updated_at)")
-ORGS = (*fp.ROWS, "SUM(o.id)", "SUM(LENGTH(o.name))")  # organizations have no stamp
 
 
 def _key(partnership: Partnership, inputs: tuple[Any, ...]) -> str:
     p = [partnership.pk]
-    parties = (
-        f"{Party._meta.db_table} t JOIN {Organization._meta.db_table} o ON o.id = t.organization_id"
-    )
     state = fp.read(
         fp.part(f"{IncentiveModel._meta.db_table} t", "t.partnership_id = %s", p, STAMPED),
-        fp.part(parties, "t.partnership_id = %s", p, ORGS),
+        kept_parts.parties(partnership.pk),
     )
     full = (partnership.pk, partnership.end_date, inputs, translation.get_language(), state)
     return PREFIX + hashlib.sha256(repr(full).encode()).hexdigest()

@@ -27,15 +27,15 @@ from django.utils.safestring import SafeString
 from accord import fingerprint as fp
 from accord.accountability.models import Review, ReviewAction, ReviewCadence
 from accord.kept import Memory
+from accord.partnerships import kept_parts
 from accord.partnerships.access import user_organization
-from accord.partnerships.models import Organization, Partnership, Party
+from accord.partnerships.models import Partnership
 from accord.performance import selectors
 from accord.performance.models import Category, Metric, Observation
 
 PREFIX = "performance-scorecard:v1:"
 memory = Memory(512)
 STAMPED = (*fp.ROWS, "MAX(t.updated_at)")
-ORGS = (*fp.ROWS, "SUM(o.id)", "SUM(LENGTH(o.name))")  # organizations have no stamp
 PERIOD_NUMBER = "CAST(REPLACE(CAST(t.period AS TEXT), '-', '') AS INTEGER)"
 VALUES = (
     "COUNT(*)",
@@ -53,9 +53,6 @@ def _key(partnership: Partnership, org_id: int | None, inputs: tuple[Any, ...]) 
     values = f"{Observation._meta.db_table} t JOIN {metrics} m ON m.id = t.metric_id"
     through = Review.metrics_reviewed.through._meta.db_table
     links = f"{through} t JOIN {Review._meta.db_table} r ON r.id = t.review_id"
-    parties = (
-        f"{Party._meta.db_table} t JOIN {Organization._meta.db_table} o ON o.id = t.organization_id"
-    )
     state = fp.read(
         fp.part(f"{metrics} t", "t.partnership_id = %s", p, STAMPED),
         fp.part(values, "m.partnership_id = %s", p, VALUES),
@@ -63,7 +60,7 @@ def _key(partnership: Partnership, org_id: int | None, inputs: tuple[Any, ...]) 
         fp.part(links, "r.partnership_id = %s", p, (*fp.ROWS, "SUM(t.review_id * t.metric_id)")),
         fp.part(f"{ReviewAction._meta.db_table} t", "t.partnership_id = %s", p, STAMPED),
         fp.part(f"{ReviewCadence._meta.db_table} t", "t.partnership_id = %s", p, STAMPED),
-        fp.part(parties, "t.partnership_id = %s", p, ORGS),
+        kept_parts.parties(partnership.pk),
     )
     full = (partnership.pk, org_id, inputs, translation.get_language(), state)
     return PREFIX + hashlib.sha256(repr(full).encode()).hexdigest()
