@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from accord.partnerships.audit import AuditEvent
@@ -16,7 +17,7 @@ from accord.trust.tests.helpers import answer_all, instrument, open_round
 @pytest.fixture(autouse=True)
 def _mail_at_once(monkeypatch):
     """E-mails go out on commit, which a test's transaction never reaches: send them at once."""
-    monkeypatch.setattr(services.transaction, "on_commit", lambda fn, *a, **k: fn())
+    monkeypatch.setattr(transaction, "on_commit", lambda fn, *a, **k: fn())
 
 
 def test_opening_a_round_invites_every_party_with_a_personal_link(cast):

@@ -1,18 +1,15 @@
-"""Writes of the survey engine. Each validates, saves and records its audit event in one
-transaction — except answering, which records no event at all: an event would carry a time and
-an order that could be joined to the answers (see models.py)."""
+"""Survey rounds: scheduling, opening (invitations and e-mail), reminders and closing."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,235 +17,27 @@ from accord.notifications.services import notify
 from accord.partnerships.audit import record_event
 from accord.partnerships.models import Participant, Partnership, Party
 from accord.partnerships.stale import StaleStateError
-from accord.trust import answer_storage, instruments, links
+from accord.trust import links
 from accord.trust.models import (
     Instrument,
     Invitee,
-    Item,
-    StageSettings,
     SurveyRound,
 )
-
-INVITED_ROLES = (
-    Participant.Role.SPONSOR,
-    Participant.Role.ALLIANCE_MANAGER,
-    Participant.Role.MEMBER,
+from accord.trust.services.messages import (
+    INSTRUMENT_NOT_AVAILABLE,
+    INVITED_ROLES,
+    MAX_ROUND_DAYS,
+    ROUND_ALREADY_CLOSED,
+    ROUND_ALREADY_OPEN,
+    ROUND_CLOSED_MEANWHILE,
+    ROUND_CLOSES_BEFORE_OPENING,
+    ROUND_CLOSES_IN_PAST,
+    ROUND_NEEDS_TWO_PARTIES,
+    ROUND_NOT_OPEN_YET,
+    ROUND_NOT_SCHEDULED,
+    ROUND_OVERLAPS,
+    ROUND_TOO_LONG,
 )
-
-ROUND_CLOSES_BEFORE_OPENING = "The round must close after it opens."
-ROUND_CLOSES_IN_PAST = "The closing time has already passed."
-ROUND_TOO_LONG = "A round may stay open at most 90 days."
-ROUND_NEEDS_TWO_PARTIES = "A survey needs at least two parties in the partnership."
-ROUND_ALREADY_CLOSED = "This round is closed; it can no longer change."
-ROUND_CLOSED_MEANWHILE = (
-    "This round is closed; it was closed while you were looking, so nothing was changed."
-)
-ROUND_ALREADY_OPEN = "This round has opened; only its title, closing time and reminders can change."
-ROUND_NOT_SCHEDULED = "Only a round that has not opened yet can be deleted."
-INSTRUMENT_NOT_AVAILABLE = "That questionnaire is not available in this partnership."
-LINK_INVALID = links.LINK_INVALID
-ROUND_NOT_OPEN_YET = "This survey has not opened yet."
-ROUND_IS_CLOSED = "This survey has closed; answers are no longer accepted."
-ALREADY_ANSWERED = (
-    "You have already answered this survey. Answers are anonymous, so they cannot be changed."
-)
-NOT_INVITED = "You are not invited to this survey."
-ANSWER_MISSING = "Please answer every statement (missing: {count})."
-ANSWER_OFF_SCALE = "Answers must be whole numbers from 1 to {points}."
-ANSWER_UNKNOWN = "The answers refer to a statement or party that is not part of this survey."
-ITEM_KEY_TAKEN = "Another statement already uses the key {key}."
-ITEM_NOT_FOUND = "No such statement in this questionnaire."
-OWN_INSTRUMENT_BY_VERSION = (
-    "An own instrument changes by a new version of its definition (import or API), not here."
-)
-BAD_STAGE_RULES = "The stage rules are not valid: {error}"
-
-MAX_ROUND_DAYS = 90
-ROUND_OVERLAPS = (
-    "“{title}” runs from {opens} to {closes}, which overlaps this round: everyone invited to both "
-    "would get two survey e-mails at once. Let this round open after {closes}, or confirm that "
-    "you want both."
-)
-
-
-# ---------------------------------------------------------------------------- instruments
-
-
-def ensure_builtin_instruments() -> None:
-    """Create the built-in instruments if they are missing (also run by a data migration)."""
-    for key, spec in instruments.BUILTIN.items():
-        if Instrument.objects.filter(
-            partnership__isnull=True, organization__isnull=True, key=key
-        ).exists():
-            continue
-        with transaction.atomic():
-            instrument = Instrument.objects.create(
-                key=key,
-                version=1,
-                kind=spec["kind"],
-                name=spec["name"],
-                description=spec["description"],
-                scale_points=spec["scale_points"],
-                definition=instruments.builtin_definition(spec["kind"], spec["scale_points"]),
-            )
-            Item.objects.bulk_create(
-                Item(instrument=instrument, position=i, **fields)
-                for i, fields in enumerate(spec["items"], start=1)
-            )
-
-
-def _editable_version(*, user: Any, partnership: Partnership, instrument: Instrument) -> Instrument:
-    """The version to edit: this one if the partnership owns it and no round has opened on it;
-    otherwise a copy with the next version number. Rounds of the partnership that have not
-    opened yet move to the new version; rounds that have opened keep theirs."""
-    if instrument.partnership_id == partnership.pk and not instrument.in_use():
-        return instrument
-    # Counted among the versions this partnership can see (built-in and its own) only: another
-    # partnership's edits must not move this one's numbers.
-    latest = (
-        Instrument.objects.filter(
-            Q(partnership__isnull=True, organization__isnull=True) | Q(partnership=partnership),
-            key=instrument.key,
-        ).aggregate(v=Max("version"))["v"]
-        or 0
-    )
-    copy = Instrument.objects.create(
-        key=instrument.key,
-        version=latest + 1,
-        kind=instrument.kind,
-        name=instrument.name,
-        description=instrument.description,
-        scale_points=instrument.scale_points,
-        definition=instrument.definition,
-        partnership=partnership,
-        created_by=user,
-    )
-    Item.objects.bulk_create(
-        Item(
-            instrument=copy,
-            position=item.position,
-            key=item.key,
-            text=item.text,
-            construct=item.construct,
-            reverse=item.reverse,
-            low_anchor=item.low_anchor,
-            high_anchor=item.high_anchor,
-            comment=item.comment,
-        )
-        for item in instrument.items.all()
-    )
-    moved = SurveyRound.objects.filter(
-        partnership=partnership, instrument__key=instrument.key, opens_at__gt=timezone.now()
-    ).update(instrument=copy)
-    record_event(
-        partnership=partnership,
-        actor=user,
-        action="trust.instrument_version",
-        summary=f"New version {copy.version} of the questionnaire “{copy.name}”"
-        + (f"; {moved} scheduled round(s) will use it" if moved else ""),
-        target=copy,
-        changes={"from_version": instrument.version, "to_version": copy.version},
-    )
-    return copy
-
-
-def _validate_instrument(instrument: Instrument) -> None:
-    try:
-        instruments.check_items(
-            instrument.kind,
-            instrument.items.all(),
-            instrument.scale_points,
-            instrument.key,
-            instrument.version,
-        )
-    except ValueError as error:
-        raise ValidationError(str(error)) from None
-
-
-@transaction.atomic
-def instrument_item_save(
-    *,
-    user: Any,
-    partnership: Partnership,
-    instrument: Instrument,
-    item_key: str | None,
-    key: str,
-    text: str,
-    construct: str,
-    reverse: bool,
-    low_anchor: str = "",
-    high_anchor: str = "",
-    comment: str = "",
-) -> tuple[Instrument, Item]:
-    """Change one statement (``item_key``) or add one (``item_key`` None). Returns the version
-    that now holds it, which is new when the edited one was in use."""
-    if instrument.kind not in instruments.CONSTRUCTS:
-        raise ValidationError(OWN_INSTRUMENT_BY_VERSION)
-    if construct not in instruments.CONSTRUCTS[instrument.kind]:
-        raise ValidationError(
-            {"construct": f"Choose one of {instruments.CONSTRUCTS[instrument.kind]}."}
-        )
-    target = _editable_version(user=user, partnership=partnership, instrument=instrument)
-    if item_key is None:
-        if target.items.filter(key=key).exists():
-            raise ValidationError({"key": ITEM_KEY_TAKEN.format(key=key)})
-        position = (target.items.aggregate(p=Max("position"))["p"] or 0) + 1
-        item = Item(instrument=target, position=position, key=key)
-    else:
-        item = target.items.filter(key=item_key).first()
-        if item is None:
-            raise ValidationError(ITEM_NOT_FOUND)
-        if key != item_key and target.items.filter(key=key).exists():
-            raise ValidationError({"key": ITEM_KEY_TAKEN.format(key=key)})
-        item.key = key
-    before = {"text": item.text, "construct": item.construct, "reverse": item.reverse}
-    item.text, item.construct, item.reverse = text.strip(), construct, reverse
-    item.low_anchor, item.high_anchor, item.comment = low_anchor, high_anchor, comment
-    item.save()
-    _validate_instrument(target)
-    record_event(
-        partnership=partnership,
-        actor=user,
-        action="trust.instrument_item",
-        summary=f"{'Changed' if item_key else 'Added'} the statement “{item.key}” in "
-        f"“{target.name}” v{target.version}",
-        target=target,
-        changes={"item": item.key, "before": before if item_key else None, "text": item.text},
-    )
-    return target, item
-
-
-@transaction.atomic
-def instrument_item_remove(
-    *, user: Any, partnership: Partnership, instrument: Instrument, item_key: str
-) -> Instrument:
-    target = _editable_version(user=user, partnership=partnership, instrument=instrument)
-    deleted, _ = target.items.filter(key=item_key).delete()
-    if not deleted:
-        raise ValidationError(ITEM_NOT_FOUND)
-    _validate_instrument(target)
-    record_event(
-        partnership=partnership,
-        actor=user,
-        action="trust.instrument_item",
-        summary=f"Removed the statement “{item_key}” from “{target.name}” v{target.version}",
-        target=target,
-        changes={"removed": item_key},
-    )
-    return target
-
-
-def available_instrument(partnership: Partnership, instrument_id: int) -> Instrument:
-    instrument = Instrument.objects.filter(
-        Q(partnership__isnull=True, organization__isnull=True) | Q(partnership=partnership),
-        pk=instrument_id,
-    ).first()
-    if instrument is None:
-        raise ValidationError({"instrument": INSTRUMENT_NOT_AVAILABLE})
-    return instrument
-
-
-# ---------------------------------------------------------------------------- rounds
 
 
 def _check_times(opens_at: datetime, closes_at: datetime, now: datetime) -> None:
@@ -589,112 +378,3 @@ def round_remind(*, survey: SurveyRound, now: datetime) -> int:
     survey.save(update_fields=["last_reminder_at", "reminders_sent"])
     _mail(pending, survey, reminder=True)
     return len(pending)
-
-
-# ---------------------------------------------------------------------------- answering
-
-
-def invitee_from_token(token: str, *, partnership_id: int | None = None) -> Invitee:
-    """The invitee an e-mailed code was issued to (accord.trust.links)."""
-    return links.invitee_for_code(token, partnership_id=partnership_id)
-
-
-def check_can_answer(invitee: Invitee, now: datetime | None = None) -> None:
-    state = invitee.round.state(now)
-    if invitee.round.closed_at is not None:  # closed early, possibly a hair after `now`
-        state = SurveyRound.State.CLOSED
-    if state == SurveyRound.State.SCHEDULED:
-        raise ValidationError(ROUND_NOT_OPEN_YET)
-    if state == SurveyRound.State.CLOSED:
-        raise ValidationError(ROUND_IS_CLOSED)
-    if invitee.responded:
-        raise ValidationError(ALREADY_ANSWERED)
-
-
-def rated_parties(invitee: Invitee) -> list[Party]:
-    """Trust is asked about every other party; culture about one's own party too, first."""
-    parties = list(
-        Party.objects.filter(partnership=invitee.round.partnership_id).select_related(
-            "organization"
-        )
-    )
-    others = [p for p in parties if p.pk != invitee.party_id]
-    if invitee.round.kind == Instrument.Kind.CULTURE:
-        return [invitee.party, *others]
-    return others
-
-
-@transaction.atomic
-def response_submit(
-    *,
-    invitee: Invitee,
-    answers: Mapping[int, Mapping[str, int]],
-    now: datetime | None = None,
-) -> int:
-    """Store one person's answers, about each rated party, without the person.
-
-    ``answers`` maps rated party id → item key → value. Every statement must be answered. The
-    invitee row is locked, so two tabs submitting at once store one set of answers; the round
-    row is locked first, so rewrites of the round's answers (``answer_storage``) queue."""
-    # The locked round, not the one read before the lock: a close may have committed meanwhile.
-    invitee.round = SurveyRound.objects.select_for_update().get(pk=invitee.round_id)
-    locked = Invitee.objects.select_for_update().get(pk=invitee.pk)
-    invitee.responded = locked.responded
-    check_can_answer(invitee, now)
-    items = {item.key: item for item in invitee.round.instrument.items.all()}
-    parties = {party.pk: party for party in rated_parties(invitee)}
-    if set(answers) - set(parties) or any(set(a) - set(items) for a in answers.values()):
-        raise ValidationError(ANSWER_UNKNOWN)
-    points = invitee.round.instrument.scale_points
-    missing = sum(len(set(items) - set(answers.get(party, {}))) for party in parties)
-    if missing:
-        raise ValidationError(ANSWER_MISSING.format(count=missing))
-    for per_party in answers.values():
-        for value in per_party.values():
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= points:
-                raise ValidationError(ANSWER_OFF_SCALE.format(points=points))
-    new_rows = [
-        (invitee.party_id, party_id, dict(per_party)) for party_id, per_party in answers.items()
-    ]
-    answer_storage.store_shuffled(invitee.round_id, new_rows)
-    stored = sum(len(per_party) for per_party in answers.values())
-    updated = Invitee.objects.filter(pk=invitee.pk, responded=False).update(
-        responded=True, token_hash=None
-    )
-    if updated != 1:  # pragma: no cover - the lock above makes this unreachable
-        raise IntegrityError(ALREADY_ANSWERED)
-    invitee.responded = True
-    return stored
-
-
-# ---------------------------------------------------------------------------- stage rules
-
-
-@transaction.atomic
-def stage_rules_update(
-    *, user: Any, partnership: Partnership, values: dict[str, Any]
-) -> StageSettings:
-    from accord.domain.trust import StageRules, TrustError
-
-    try:
-        StageRules(**values)
-    except (TrustError, TypeError) as error:
-        raise ValidationError(BAD_STAGE_RULES.format(error=error)) from None
-    settings_row, _ = StageSettings.objects.get_or_create(partnership=partnership)
-    changes = {
-        k: [settings_row.values.get(k), v]
-        for k, v in values.items()
-        if settings_row.values.get(k) != v
-    }
-    settings_row.values = values
-    settings_row.save()
-    if changes:
-        record_event(
-            partnership=partnership,
-            actor=user,
-            action="trust.stage_rules",
-            summary=f"Changed the development-stage rules: {', '.join(changes)}",
-            target=partnership,
-            changes=changes,
-        )
-    return settings_row
