@@ -54,6 +54,14 @@ class StoredEvidence:
     collected_at: datetime
     judgement: domain.StageJudgement
 
+    @property
+    def gathered_hour(self) -> datetime:
+        """The hour the evidence was gathered in (local time), which is what pages show: the
+        exact time would move whenever any input changed, including another party's
+        participants hidden by a restricted list, and so tell that they changed. Within the
+        hour the key's own hour is the same for every recomputation."""
+        return timezone.localtime(self.collected_at).replace(minute=0, second=0, microsecond=0)
+
 
 def _table(label: str) -> str:
     return connection.ops.quote_name(apps.get_model(label)._meta.db_table)

@@ -123,7 +123,7 @@ def test_the_pages_say_when_the_evidence_was_gathered(cast, client):
     client.force_login(cast.alice)
     for name in ("trust:overview", "trust:stage"):
         page = client.get(reverse(name, kwargs={"pk": cast.partnership.pk})).content.decode()
-        assert "Evidence as of" in page
+        assert "Evidence gathered in the hour from" in page
 
 
 def test_the_fingerprint_reads_only_this_partnership(cast):
@@ -136,3 +136,30 @@ def test_the_fingerprint_reads_only_this_partnership(cast):
     commitment(cast, due_on=date(2026, 1, 5))
     assert stage_cache._fingerprint(other, timezone.now())[5][1] == 0  # no commitments there
     assert stage_cache._fingerprint(cast.partnership, timezone.now()) != before
+
+
+def test_another_partys_hidden_participant_does_not_move_the_time_shown(cast, client):
+    """With restricted participant lists, Birch's new participant is hidden from Alder. It is
+    an input of the evidence (staff turnover), so the evidence is gathered again; the page
+    shows the hour, which does not move, not the minute, which would."""
+    import re
+
+    import time_machine
+
+    from accord.testing.factories import ParticipantFactory
+
+    cast.partnership.restrict_participant_lists = True
+    cast.partnership.save()
+    url = reverse("trust:overview", kwargs={"pk": cast.partnership.pk})
+    client.force_login(cast.alice)
+    shown = re.compile(r"Evidence gathered in the hour from [^.<]+")
+    start = timezone.now().replace(minute=5, second=0, microsecond=0)
+    with time_machine.travel(start, tick=False):
+        before = shown.search(client.get(url).content.decode()).group(0)
+        first = stage_cache.stored_evidence(cast.partnership)
+    with time_machine.travel(start + timedelta(minutes=35), tick=False):
+        ParticipantFactory(partnership=cast.partnership, organization=cast.org_b)
+        after = shown.search(client.get(url).content.decode()).group(0)
+        again = stage_cache.stored_evidence(cast.partnership)
+    assert again.collected_at != first.collected_at  # gathered again
+    assert after == before

@@ -40,7 +40,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "kept": page.sections,
             "judgement": judgement,
             "invitations": invitations,
-            "evidence_at": stored.collected_at,
+            "evidence_hour": stored.gathered_hour,
         },
     )
 
@@ -109,7 +109,7 @@ def stage(request: HttpRequest, pk: int) -> HttpResponse:
             "judgement": judgement,
             "stages": rows,
             "all_stages": domain.STAGES,
-            "evidence_at": stored.collected_at,
+            "evidence_hour": stored.gathered_hour,
             "can_manage": can(request.user, partnership, Need.MANAGE),
         },
     )
