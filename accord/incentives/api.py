@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from accord.api.pagination import Pagination
 from accord.domain import games
-from accord.incentives import selectors, services
+from accord.incentives import ledger_payoffs, selectors, services
 from accord.incentives.api_schemas import AnalysisOut, WhatIfOut
 from accord.incentives.models import (
     MAX_HORIZON_DAYS,
@@ -378,7 +378,7 @@ def payoffs_from_ledgers(
     second = _party(partnership, second_party or ids[1], "second_party")
     if first.pk == second.pk:
         raise ValidationError({"second_party": services.SAME_PARTY})
-    derived = selectors.ledger_payoffs(
+    derived = ledger_payoffs.ledger_payoffs(
         partnership=partnership,
         viewer=request.user,
         first=first,

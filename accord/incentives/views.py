@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.charts import Chart, bar_chart, line_chart
 from accord.domain import games
-from accord.incentives import kept_overview, selectors, services
+from accord.incentives import kept_overview, ledger_payoffs, selectors, services
 from accord.incentives.forms import IncentiveModelForm, WhatIfForm
 from accord.incentives.models import PAYOFF_NAMES, IncentiveModel
 from accord.partnerships.access import NOT_FOUND, Need, access_partnership, can
@@ -86,7 +86,7 @@ def _create_initial(request: HttpRequest, partnership: Partnership, visibilities
 
 def _fill_from_ledgers(
     request: HttpRequest, form: IncentiveModelForm, partnership: Partnership, model=None
-) -> selectors.LedgerPayoffs | None:
+) -> ledger_payoffs.LedgerPayoffs | None:
     """Put the ledger-derived payoffs into the submitted form (nothing is saved)."""
     if model is not None:
         first, second = model.first_party, model.second_party
@@ -98,12 +98,12 @@ def _fill_from_ledgers(
     except ValueError:
         interval = 0
     if first is None or second is None or first.pk == second.pk or not 1 <= interval <= 3650:
-        return selectors.LedgerPayoffs(
+        return ledger_payoffs.LedgerPayoffs(
             False, "Choose two parties and a review interval first.", {}, "", ()
         )
     if first.pk > second.pk:
         first, second = second, first
-    derived = selectors.ledger_payoffs(
+    derived = ledger_payoffs.ledger_payoffs(
         partnership=partnership,
         viewer=request.user,
         first=first,

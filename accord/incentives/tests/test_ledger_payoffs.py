@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from accord.economics.models import InvestmentEntry, ValueEntry
-from accord.incentives import selectors
+from accord.incentives import ledger_payoffs
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def ledgers(cast):
 
 
 def derive(cast, viewer):
-    return selectors.ledger_payoffs(
+    return ledger_payoffs.ledger_payoffs(
         partnership=cast.partnership,
         viewer=viewer,
         first=cast.party_a,
