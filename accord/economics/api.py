@@ -12,7 +12,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.api.pagination import Pagination
-from accord.economics import selectors, services
+from accord.economics import rates, selectors, services
 from accord.economics.selectors import LedgerFilter
 from accord.partnerships.access import Need, access_partnership
 from accord.partnerships.models import Partnership, Party
@@ -395,7 +395,7 @@ def get_rates(request: HttpRequest, partnership_id: int = Id) -> Any:
 def set_rate(request: HttpRequest, payload: RateIn, partnership_id: int = Id) -> Any:
     """Add or change one rate (alliance managers)."""
     partnership = access_partnership(request.user, partnership_id, Need.MANAGE)
-    services.rate_set(
+    rates.rate_set(
         partnership=partnership, user=request.user, unit=payload.unit, per_unit=payload.per_unit
     )
     return _rate_table(partnership)
@@ -407,7 +407,7 @@ def delete_rate(
 ) -> Any:
     """Remove a rate no entry uses (alliance managers)."""
     partnership = access_partnership(request.user, partnership_id, Need.MANAGE)
-    services.rate_delete(partnership=partnership, user=request.user, unit=unit.upper())
+    rates.rate_delete(partnership=partnership, user=request.user, unit=unit.upper())
     return _rate_table(partnership)
 
 

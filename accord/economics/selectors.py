@@ -44,7 +44,7 @@ def base_currency(*, partnership: Partnership) -> str:
 
 
 def rates(*, partnership: Partnership) -> QuerySet[Rate]:
-    """The rate table everyone sees: archived rates (see `services.rate_delete`) are gone."""
+    """The rate table everyone sees: archived rates (see `rates.rate_delete`) are gone."""
     return Rate.objects.filter(partnership=partnership, archived_at__isnull=True)
 
 

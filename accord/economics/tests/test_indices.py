@@ -6,7 +6,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accord.economics import selectors, services
+from accord.economics import rates as rate_table
+from accord.economics import selectors
 from accord.economics.models import InvestmentEntry, ValueEntry
 from accord.economics.signals import economic_signals_for
 from accord.economics.tests.helpers import days_ago, investment, rates, today, value
@@ -206,7 +207,7 @@ def test_changing_the_base_currency_keeps_every_index(cast):
     before = selectors.partnership_economics(
         partnership=cast.partnership, viewer=cast.alice, as_of=today()
     )
-    services.base_currency_set(partnership=cast.partnership, user=cast.alice, currency="USD")
+    rate_table.base_currency_set(partnership=cast.partnership, user=cast.alice, currency="USD")
     after = selectors.partnership_economics(
         partnership=cast.partnership, viewer=cast.alice, as_of=today()
     )

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from accord.economics import indices_cache, services
+from accord.economics import rates as rate_table
 from accord.economics.models import InvestmentEntry, ValueEntry
 from accord.economics.tests.helpers import days_ago, investment, rates, today, value
 from accord.imports.services import import_file
@@ -144,12 +145,12 @@ def test_one_organizations_body_is_not_served_to_another(cast, page):
 def test_a_changed_rate_and_base_currency_show(cast, page):
     investment(cast, unit="USD", amount=Decimal(1000), description="Dollar tranche")
     before = page()
-    services.rate_set(
+    rate_table.rate_set(
         partnership=cast.partnership, user=cast.alice, unit="USD", per_unit=Decimal(2)
     )
     after_rate = page()
     assert body(after_rate) != body(before)
-    services.base_currency_set(partnership=cast.partnership, user=cast.alice, currency="USD")
+    rate_table.base_currency_set(partnership=cast.partnership, user=cast.alice, currency="USD")
     assert "in USD" in page()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from accord.economics.models import Rate
-from accord.economics.services import RATE_IN_USE
+from accord.economics.rates import RATE_IN_USE
 from accord.economics.tests.helpers import rates, value
 from accord.partnerships.audit import AuditEvent
 

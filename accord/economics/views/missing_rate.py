@@ -18,7 +18,7 @@ from django.db import transaction
 from django.forms import Form
 
 from accord.domain.economics import EXEC_HOUR, FTE_MONTH, UNIT_NOT_IN_RATE_TABLE
-from accord.economics import selectors, services
+from accord.economics import rates, selectors
 from accord.partnerships.access import Need, can
 
 RATE_BELOW = "No rate for this unit yet: give it below."
@@ -50,7 +50,7 @@ def save_with_rate(
             and can(request.user, partnership, Need.MANAGE)
         ):
             try:
-                services.rate_set(
+                rates.rate_set(
                     partnership=partnership, user=request.user, unit=unit, per_unit=per_unit
                 )
             except ValidationError as error:

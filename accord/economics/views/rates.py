@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from accord.economics import selectors, services
+from accord.economics import rates as rate_table
+from accord.economics import selectors
 from accord.economics.forms import BaseCurrencyForm, RateForm
 from accord.economics.views.common import go
 from accord.economics.views.missing_rate import COMMON_UNITS
@@ -48,7 +49,7 @@ def rate_set(request: HttpRequest, pk: int) -> HttpResponse:
     form = RateForm(request.POST)
     if form.is_valid():
         try:
-            rate = services.rate_set(
+            rate = rate_table.rate_set(
                 partnership=partnership, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -65,7 +66,7 @@ def rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, Need.MANAGE)
     unit = request.POST.get("unit", "")[:12]
     try:
-        services.rate_delete(partnership=partnership, user=request.user, unit=unit)
+        rate_table.rate_delete(partnership=partnership, user=request.user, unit=unit)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -80,7 +81,7 @@ def base_currency(request: HttpRequest, pk: int) -> HttpResponse:
     form = BaseCurrencyForm(request.POST)
     if form.is_valid():
         try:
-            settings = services.base_currency_set(
+            settings = rate_table.base_currency_set(
                 partnership=partnership, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
